@@ -1,0 +1,1 @@
+"""Clausewright: clause library, terms drafting, redlines and contract review."""

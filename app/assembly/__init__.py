@@ -1,0 +1,1 @@
+"""Rendering a terms document from clauses: variables, conditions, numbering, cross-references."""

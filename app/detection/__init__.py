@@ -1,0 +1,1 @@
+"""Detection rules, the scanner, and evaluation against labelled data."""

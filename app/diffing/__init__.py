@@ -1,0 +1,1 @@
+"""Tokenising, word-level diff, clause alignment and change classification."""

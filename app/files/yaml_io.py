@@ -1,0 +1,81 @@
+"""Safe YAML reading with line numbers, and stable, diff-friendly YAML writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from app.domain.errors import ClauseFileError
+
+
+class _LiteralDumper(yaml.SafeDumper):
+    """Writes multi-line strings as literal blocks so bodies stay readable in git diffs."""
+
+
+class Block(str):
+    """A string always written as a literal block (clause bodies)."""
+
+    __slots__ = ()
+
+
+class FlowList(list[str]):
+    """A list written on one line: ``tags: [ai, output]``."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_block(dumper: yaml.SafeDumper, value: Block) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: FlowList) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(value), flow_style=True)
+
+
+_LiteralDumper.add_representer(str, _represent_str)
+_LiteralDumper.add_representer(Block, _represent_block)
+_LiteralDumper.add_representer(FlowList, _represent_flow)
+
+
+def dump_yaml(data: Any) -> str:
+    """Key order as given (not sorted), block style, unicode kept as is."""
+    return yaml.dump(
+        data,
+        Dumper=_LiteralDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+def load_yaml_mapping(
+    text: str, path: str, first_line: int = 1
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse a YAML mapping; return it with the line of each top-level key.
+
+    Errors name the file and the line (counted from ``first_line``).
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = first_line + mark.line if mark is not None else None
+        raise ClauseFileError(path, line, f"invalid YAML: {exc.problem}") from exc
+    except yaml.YAMLError as exc:
+        raise ClauseFileError(path, None, f"invalid YAML: {exc}") from exc
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise ClauseFileError(path, first_line, "the front matter must be a mapping of fields")
+    lines: dict[str, int] = {}
+    for key_node, _value in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            lines[str(key_node.value)] = first_line + key_node.start_mark.line
+    return {str(k): v for k, v in data.items()}, lines

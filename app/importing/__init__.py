@@ -1,0 +1,1 @@
+"""Reading Markdown and plain-text documents into clauses."""

@@ -1,0 +1,1 @@
+"""Use cases: one user action is one transaction; no Qt here."""

@@ -1,0 +1,302 @@
+"""ClauseLibrary: the use cases of the clause library (create, revise, retire, search, import)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from app.domain.clause import (
+    TIER_ORDER,
+    Clause,
+    ClauseMetadata,
+    ClauseRecord,
+    ClauseSummary,
+    ClauseVersion,
+    SearchHit,
+    Status,
+    is_valid_key,
+    normalize_tags,
+    slugify,
+)
+from app.domain.errors import InvalidInputError
+from app.files.clause_files import read_clause_folder, write_clause_folder
+from app.storage.clause_repository import ClauseRepository
+from app.storage.database import Database, set_setting
+
+Clock = Callable[[], dt.datetime]
+
+SHIPPED_LIBRARY_SETTING = "shipped_library_loaded"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@dataclass
+class ImportReport:
+    """What a folder import did, clause by clause."""
+
+    added: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.revised or self.updated)
+
+
+class ClauseLibrary:
+    """The clause library's use cases over one database; each method is one transaction."""
+
+    def __init__(self, database: Database, *, user: str = "unknown", clock: Clock = utc_now):
+        self._db = database
+        self.user = user
+        self._clock = clock
+
+    @property
+    def database(self) -> Database:
+        return self._db
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, key: str) -> Clause:
+        with self._db.read() as session:
+            return ClauseRepository(session).get(key)
+
+    def history(self, key: str) -> list[ClauseVersion]:
+        with self._db.read() as session:
+            return ClauseRepository(session).history(key)
+
+    def list_clauses(
+        self, *, category: str | None = None, include_retired: bool = False
+    ) -> list[ClauseSummary]:
+        with self._db.read() as session:
+            return ClauseRepository(session).summaries(
+                category=category, include_retired=include_retired
+            )
+
+    def categories(self, *, include_retired: bool = False) -> dict[str, int]:
+        with self._db.read() as session:
+            return ClauseRepository(session).categories(include_retired)
+
+    def count(self) -> int:
+        with self._db.read() as session:
+            return ClauseRepository(session).count()
+
+    def positions(self, clause_type: str) -> list[ClauseSummary]:
+        """The approved clauses of one type, preferred first, then fallback, then walk-away."""
+        with self._db.read() as session:
+            found = ClauseRepository(session).summaries(clause_type=clause_type)
+        approved = [c for c in found if c.status is Status.APPROVED]
+        return sorted(approved, key=lambda c: (TIER_ORDER.get(c.tier, 3) if c.tier else 3, c.key))
+
+    def search(
+        self, query: str, *, limit: int = 50, include_retired: bool = False
+    ) -> list[SearchHit]:
+        with self._db.read() as session:
+            return ClauseRepository(session).search(
+                query, limit=limit, include_retired=include_retired
+            )
+
+    # -- writing -------------------------------------------------------------------------
+
+    def create(
+        self, meta: ClauseMetadata, body: str, *, key: str | None = None, reason: str = "Created"
+    ) -> Clause:
+        """Add a clause with its first version; the key is derived from the title if not given."""
+        meta = self._checked_meta(meta)
+        body = _checked_body(body)
+        with self._db.write() as session:
+            repo = ClauseRepository(session)
+            key = key or self._free_key(repo, slugify(meta.title))
+            if not is_valid_key(key):
+                raise InvalidInputError(f"key {key!r} must be kebab-case (a-z, 0-9, hyphens)")
+            if repo.exists(key):
+                raise InvalidInputError(f"a clause with key {key!r} already exists")
+            first = ClauseVersion(1, body, self.user, _checked_reason(reason), self._clock())
+            return repo.add(ClauseRecord(key, meta, (first,)))
+
+    def duplicate(self, key: str, *, title: str | None = None) -> Clause:
+        """A new draft copied from a clause (e.g. to write its fallback tier)."""
+        source = self.get(key)
+        meta = replace(source.meta, title=title or f"{source.title} (copy)", status=Status.DRAFT)
+        return self.create(meta, source.body, reason=f"Duplicated from {key}")
+
+    def revise(
+        self,
+        key: str,
+        body: str,
+        reason: str,
+        *,
+        expected_lock: int | None = None,
+        meta: ClauseMetadata | None = None,
+    ) -> Clause:
+        """Save a new wording as a new version; the reason for the change is required.
+
+        ``expected_lock`` is the clause's lock_version when the user started editing: if someone
+        saved since, ConflictError is raised and nothing is written.
+        """
+        body = _checked_body(body)
+        reason = _checked_reason(reason)
+        with self._db.write() as session:
+            repo = ClauseRepository(session)
+            current = repo.get(key)
+            if meta is not None:
+                meta = self._checked_meta(meta)
+            if body == current.body:
+                if meta is None or meta == current.meta:
+                    raise InvalidInputError("nothing changed: the wording is the same")
+                return repo.update_meta(key, meta, at=self._clock(), expected_lock=expected_lock)
+            return repo.add_version(
+                key,
+                body,
+                author=self.user,
+                reason=reason,
+                at=self._clock(),
+                expected_lock=expected_lock,
+                meta=meta,
+            )
+
+    def update_metadata(
+        self, key: str, meta: ClauseMetadata, *, expected_lock: int | None = None
+    ) -> Clause:
+        """Change title, tags, tier and the rest without creating a new wording."""
+        meta = self._checked_meta(meta)
+        with self._db.write() as session:
+            return ClauseRepository(session).update_meta(
+                key, meta, at=self._clock(), expected_lock=expected_lock
+            )
+
+    def set_status(self, key: str, status: Status, *, expected_lock: int | None = None) -> Clause:
+        with self._db.write() as session:
+            repo = ClauseRepository(session)
+            meta = replace(repo.get(key).meta, status=status)
+            return repo.update_meta(key, meta, at=self._clock(), expected_lock=expected_lock)
+
+    def retire(self, key: str, *, expected_lock: int | None = None) -> Clause:
+        """Take a clause out of use; it stays in the library and its history is kept."""
+        return self.set_status(key, Status.RETIRED, expected_lock=expected_lock)
+
+    def restore(self, key: str, *, expected_lock: int | None = None) -> Clause:
+        """Bring a retired clause back, as a draft to be approved again."""
+        return self.set_status(key, Status.DRAFT, expected_lock=expected_lock)
+
+    def tag(self, key: str, tags: list[str], *, expected_lock: int | None = None) -> Clause:
+        with self._db.write() as session:
+            repo = ClauseRepository(session)
+            current = repo.get(key).meta
+            meta = replace(current, tags=normalize_tags([*current.tags, *tags]))
+            return repo.update_meta(key, meta, at=self._clock(), expected_lock=expected_lock)
+
+    def restore_version(self, key: str, number: int, *, expected_lock: int | None = None) -> Clause:
+        """Make an old wording current again, as a new version (history is never rewritten)."""
+        old = next((v for v in self.history(key) if v.number == number), None)
+        if old is None:
+            raise InvalidInputError(f"clause {key!r} has no version {number}")
+        return self.revise(key, old.body, f"Restored version {number}", expected_lock=expected_lock)
+
+    # -- folders -------------------------------------------------------------------------
+
+    def import_folder(self, folder: Path) -> ImportReport:
+        """Import clause files, all or nothing; idempotent; never deletes absent clauses."""
+        records = read_clause_folder(folder)
+        with self._db.write() as session:
+            return _import_records(ClauseRepository(session), records)
+
+    def export_folder(self, folder: Path) -> list[Path]:
+        """Write every clause with its whole history, one file each, byte-stable."""
+        with self._db.read() as session:
+            records = ClauseRepository(session).all_records()
+        try:
+            return write_clause_folder(folder, records)
+        except OSError as exc:
+            raise InvalidInputError(f"cannot write to {folder}: {exc.strerror}") from exc
+
+    def load_shipped_library(self, folder: Path) -> ImportReport | None:
+        """Load the shipped standard library once per database (in the same transaction)."""
+        if self._db.get_setting(SHIPPED_LIBRARY_SETTING):
+            return None
+        records = read_clause_folder(folder)
+        with self._db.write() as session:
+            report = _import_records(ClauseRepository(session), records)
+            set_setting(session, SHIPPED_LIBRARY_SETTING, "1")
+        return report
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _free_key(repo: ClauseRepository, base: str) -> str:
+        key, n = base, 2
+        while repo.exists(key):
+            key = f"{base}-{n}"
+            n += 1
+        return key
+
+    @staticmethod
+    def _checked_meta(meta: ClauseMetadata) -> ClauseMetadata:
+        if not meta.title.strip():
+            raise InvalidInputError("a clause needs a title")
+        if not meta.type.strip():
+            raise InvalidInputError("a clause needs a type (e.g. limitation-of-liability)")
+        try:
+            tags = normalize_tags(list(meta.tags))
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from None
+        return replace(meta, title=meta.title.strip(), type=meta.type.strip(), tags=tags)
+
+
+def _checked_body(body: str) -> str:
+    body = body.replace("\r\n", "\n").strip("\n")
+    if not body.strip():
+        raise InvalidInputError("the clause wording is empty")
+    return body
+
+
+def _checked_reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise InvalidInputError("say why the clause changed (the reason is kept in its history)")
+    return reason.strip()
+
+
+def _import_records(repo: ClauseRepository, records: list[ClauseRecord]) -> ImportReport:
+    report = ImportReport()
+    for record in records:
+        if not repo.exists(record.key):
+            repo.add(record)
+            report.added.append(record.key)
+            continue
+        existing = repo.record(record.key)
+        revised = False
+        if existing.body != record.body:
+            for version in _versions_to_append(existing, record):
+                repo.add_version(
+                    record.key,
+                    version.body,
+                    author=version.author,
+                    reason=version.reason,
+                    at=version.created_at,
+                )
+            revised = True
+        if existing.meta != record.meta:
+            latest = record.history[-1].created_at
+            repo.update_meta(record.key, record.meta, at=latest)
+            if not revised:
+                report.updated.append(record.key)
+        if revised:
+            report.revised.append(record.key)
+        elif existing.meta == record.meta:
+            report.unchanged.append(record.key)
+    return report
+
+
+def _versions_to_append(existing: ClauseRecord, incoming: ClauseRecord) -> list[ClauseVersion]:
+    """The file's versions the database lacks: those past a shared history, else the latest."""
+    have = existing.history
+    if len(incoming.history) > len(have) and all(
+        a.body == b.body for a, b in zip(have, incoming.history, strict=False)
+    ):
+        return list(incoming.history[len(have) :])
+    return [incoming.history[-1]]

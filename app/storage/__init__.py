@@ -1,0 +1,1 @@
+"""The library database: SQLAlchemy rows, repositories, Alembic migrations, engine setup."""

@@ -1,0 +1,338 @@
+"""Clause repository: reads and writes clauses in a session and returns domain objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Row, func, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from app.domain.clause import (
+    Clause,
+    ClauseMetadata,
+    ClauseRecord,
+    ClauseSummary,
+    ClauseVersion,
+    Risk,
+    SearchHit,
+    Status,
+    Tier,
+)
+from app.domain.errors import ConflictError, NotFoundError
+from app.domain.search import SearchTerm, parse_query
+from app.storage.rows import ClauseRow, ClauseVersionRow
+
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _split_tags(tags: str) -> tuple[str, ...]:
+    return tuple(t for t in tags.split(",") if t)
+
+
+def _meta(row: ClauseRow) -> ClauseMetadata:
+    return ClauseMetadata(
+        title=row.title,
+        type=row.type,
+        category=row.category,
+        tier=Tier(row.tier) if row.tier else None,
+        tags=_split_tags(row.tags),
+        risk=Risk(row.risk),
+        jurisdiction=row.jurisdiction,
+        status=Status(row.status),
+        owner=row.owner,
+        notes=row.notes,
+    )
+
+
+def _clause(row: ClauseRow) -> Clause:
+    return Clause(
+        key=row.key,
+        meta=_meta(row),
+        body=row.body,
+        version=row.current_version,
+        updated_at=_utc(row.updated_at),
+        lock_version=row.lock_version,
+    )
+
+
+def _version(row: ClauseVersionRow) -> ClauseVersion:
+    return ClauseVersion(
+        number=row.number,
+        body=row.body,
+        author=row.author,
+        reason=row.reason,
+        created_at=_utc(row.created_at),
+    )
+
+
+def _apply_meta(row: ClauseRow, meta: ClauseMetadata) -> None:
+    row.title = meta.title
+    row.type = meta.type
+    row.category = meta.category
+    row.tier = meta.tier.value if meta.tier else None
+    row.tags = ",".join(meta.tags)
+    row.risk = meta.risk.value
+    row.jurisdiction = meta.jurisdiction
+    row.status = meta.status.value
+    row.owner = meta.owner
+    row.notes = meta.notes
+
+
+def _marked_to_spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    start = -1
+    for char in marked:
+        if char == MARK_START:
+            start = length
+        elif char == MARK_END:
+            if start >= 0:
+                spans.append((start, length))
+            start = -1
+        else:
+            plain.append(char)
+            length += 1
+    return "".join(plain), tuple(spans)
+
+
+def fts5_query(terms: list[SearchTerm]) -> str:
+    """Render terms for FTS5: phrases quoted, longer words also match as prefixes."""
+    parts = []
+    for term in terms:
+        quoted = '"' + " ".join(term.words) + '"'
+        if not term.phrase and len(term.words[0]) >= 4:
+            quoted += "*"
+        parts.append(quoted)
+    return " AND ".join(parts)
+
+
+def postgres_query(terms: list[SearchTerm]) -> str:
+    """Render terms for PostgreSQL's to_tsquery: phrases with <->, words as prefixes."""
+    parts = []
+    for term in terms:
+        if term.phrase:
+            parts.append("(" + " <-> ".join(term.words) + ")")
+        else:
+            parts.append(term.words[0] + (":*" if len(term.words[0]) >= 4 else ""))
+    return " & ".join(parts)
+
+
+class ClauseRepository:
+    """Clauses in one session; never commits (the service owns the transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _row(self, key: str) -> ClauseRow:
+        row = self._session.scalars(select(ClauseRow).where(ClauseRow.key == key)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no clause with key {key!r}")
+        return row
+
+    def exists(self, key: str) -> bool:
+        found = self._session.scalar(select(ClauseRow.id).where(ClauseRow.key == key))
+        return found is not None
+
+    def get(self, key: str) -> Clause:
+        return _clause(self._row(key))
+
+    def history(self, key: str) -> list[ClauseVersion]:
+        return [_version(v) for v in self._row(key).versions]
+
+    def record(self, key: str) -> ClauseRecord:
+        row = self._row(key)
+        return ClauseRecord(row.key, _meta(row), tuple(_version(v) for v in row.versions))
+
+    def all_records(self) -> list[ClauseRecord]:
+        rows = self._session.scalars(
+            select(ClauseRow).options(selectinload(ClauseRow.versions)).order_by(ClauseRow.key)
+        )
+        return [ClauseRecord(r.key, _meta(r), tuple(_version(v) for v in r.versions)) for r in rows]
+
+    def summaries(
+        self,
+        *,
+        category: str | None = None,
+        clause_type: str | None = None,
+        include_retired: bool = False,
+        limit: int | None = None,
+    ) -> list[ClauseSummary]:
+        columns = (
+            ClauseRow.key,
+            ClauseRow.title,
+            ClauseRow.type,
+            ClauseRow.category,
+            ClauseRow.tier,
+            ClauseRow.risk,
+            ClauseRow.status,
+            ClauseRow.current_version,
+            ClauseRow.updated_at,
+        )
+        query = select(*columns).order_by(ClauseRow.title, ClauseRow.key)
+        if category is not None:
+            query = query.where(ClauseRow.category == category)
+        if clause_type is not None:
+            query = query.where(ClauseRow.type == clause_type)
+        if not include_retired:
+            query = query.where(ClauseRow.status != Status.RETIRED.value)
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            ClauseSummary(
+                key=r[0],
+                title=r[1],
+                type=r[2],
+                category=r[3],
+                tier=Tier(r[4]) if r[4] else None,
+                risk=Risk(r[5]),
+                status=Status(r[6]),
+                version=r[7],
+                updated_at=_utc(r[8]),
+            )
+            for r in self._session.execute(query)
+        ]
+
+    def categories(self, include_retired: bool = False) -> dict[str, int]:
+        """Clause counts per category ('' for clauses without one)."""
+        query = select(ClauseRow.category, func.count()).group_by(ClauseRow.category)
+        if not include_retired:
+            query = query.where(ClauseRow.status != Status.RETIRED.value)
+        return {(c or ""): n for c, n in self._session.execute(query)}
+
+    def count(self) -> int:
+        return int(self._session.scalar(select(func.count()).select_from(ClauseRow)) or 0)
+
+    def add(self, record: ClauseRecord) -> Clause:
+        latest = record.history[-1]
+        row = ClauseRow(
+            key=record.key,
+            body=latest.body,
+            current_version=latest.number,
+            updated_at=latest.created_at,
+        )
+        _apply_meta(row, record.meta)
+        row.versions = [
+            ClauseVersionRow(
+                number=v.number,
+                body=v.body,
+                author=v.author,
+                reason=v.reason,
+                created_at=v.created_at,
+            )
+            for v in record.history
+        ]
+        self._session.add(row)
+        self._session.flush()
+        return _clause(row)
+
+    def _check_lock(self, row: ClauseRow, expected_lock: int | None) -> None:
+        if expected_lock is not None and row.lock_version != expected_lock:
+            raise ConflictError(
+                f"clause {row.key!r} was changed by someone else since you opened it "
+                f"(now version {row.current_version})",
+                theirs=_clause(row),
+            )
+
+    def add_version(
+        self,
+        key: str,
+        body: str,
+        *,
+        author: str,
+        reason: str,
+        at: dt.datetime,
+        expected_lock: int | None = None,
+        meta: ClauseMetadata | None = None,
+    ) -> Clause:
+        row = self._row(key)
+        self._check_lock(row, expected_lock)
+        number = row.current_version + 1
+        row.versions.append(
+            ClauseVersionRow(number=number, body=body, author=author, reason=reason, created_at=at)
+        )
+        row.body = body
+        row.current_version = number
+        row.updated_at = at
+        if meta is not None:
+            _apply_meta(row, meta)
+        self._session.flush()
+        return _clause(row)
+
+    def update_meta(
+        self, key: str, meta: ClauseMetadata, *, at: dt.datetime, expected_lock: int | None = None
+    ) -> Clause:
+        row = self._row(key)
+        self._check_lock(row, expected_lock)
+        if _meta(row) == meta:
+            return _clause(row)
+        _apply_meta(row, meta)
+        row.updated_at = at
+        self._session.flush()
+        return _clause(row)
+
+    def search(
+        self, query: str, *, limit: int = 50, include_retired: bool = False
+    ) -> list[SearchHit]:
+        terms = parse_query(query)
+        if not terms:
+            return []
+        if self._session.get_bind().dialect.name == "postgresql":
+            return self._search_postgres(terms, limit, include_retired)
+        return self._search_sqlite(terms, limit, include_retired)
+
+    def _search_sqlite(
+        self, terms: list[SearchTerm], limit: int, include_retired: bool
+    ) -> list[SearchHit]:
+        status_filter = "" if include_retired else "AND c.status != 'retired'"
+        sql = text(
+            f"""
+            SELECT c.key, c.title, c.category, c.type, c.status,
+                   snippet(clause_fts, -1, char(2), char(3), '…', 24) AS snip
+            FROM clause_fts JOIN clause AS c ON c.id = clause_fts.rowid
+            WHERE clause_fts MATCH :query {status_filter}
+            ORDER BY bm25(clause_fts, 8.0, 1.0, 4.0, 4.0, 4.0)
+            LIMIT :limit
+            """
+        )
+        rows = self._session.execute(sql, {"query": fts5_query(terms), "limit": limit})
+        return [self._hit(r) for r in rows]
+
+    def _search_postgres(
+        self, terms: list[SearchTerm], limit: int, include_retired: bool
+    ) -> list[SearchHit]:
+        status_filter = "" if include_retired else "AND c.status != 'retired'"
+        sql = text(
+            f"""
+            SELECT c.key, c.title, c.category, c.type, c.status,
+                   ts_headline('english', c.body, q,
+                       'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
+                       ', MaxWords=30, MinWords=12, ShortWord=2') AS snip
+            FROM clause AS c, to_tsquery('english', :query) AS q
+            WHERE c.search_vector @@ q {status_filter}
+            ORDER BY ts_rank(c.search_vector, q) DESC, c.key
+            LIMIT :limit
+            """
+        )
+        rows = self._session.execute(sql, {"query": postgres_query(terms), "limit": limit})
+        return [self._hit(r) for r in rows]
+
+    @staticmethod
+    def _hit(row: Row[Any]) -> SearchHit:
+        key, title, category, clause_type, status, snip = tuple(row)
+        snippet, spans = _marked_to_spans(str(snip or ""))
+        return SearchHit(
+            key=key,
+            title=title,
+            category=category,
+            type=clause_type,
+            snippet=snippet,
+            highlights=spans,
+            status=Status(status),
+        )

@@ -1,0 +1,101 @@
+"""The library database: engine, schema upgrade, and read/write units of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.domain.errors import ClausewrightError, ConflictError, StorageError
+from app.storage import migrate
+from app.storage.engine import make_engine, sqlite_path, writer
+from app.storage.rows import SettingRow
+
+
+class Database:
+    """One library database. Sessions are short: one per user action, never shared by threads."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(writer(engine), expire_on_commit=False)
+        self.backup_path: Path | None = None
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        """Open (creating if needed) and upgrade the schema; refuse newer schemas."""
+        engine = make_engine(url)
+        try:
+            backup = migrate.upgrade(engine, url)
+        except ClausewrightError:
+            engine.dispose()
+            raise
+        except (OperationalError, DBAPIError) as exc:
+            engine.dispose()
+            raise StorageError(f"cannot open the library database: {_reason(exc)}") from exc
+        database = cls(url, engine)
+        database.backup_path = backup
+        return database
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def describe(self) -> str:
+        """Where the library lives, for the status bar (never shows a password)."""
+        path = sqlite_path(self.url)
+        if path is not None:
+            return str(path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (an ordinary deferred transaction, rolled back at the end)."""
+        with self._reader() as session:
+            try:
+                yield session
+            except (OperationalError, DBAPIError) as exc:
+                raise StorageError(f"reading the library failed: {_reason(exc)}") from exc
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write unit of work: takes the write lock at BEGIN, commits at the end or rolls back."""
+        with self._writer() as session:
+            try:
+                with session.begin():
+                    yield session
+            except StaleDataError as exc:
+                raise ConflictError(
+                    "someone else saved this item at the same moment; nothing was overwritten"
+                ) from exc
+            except (OperationalError, DBAPIError) as exc:
+                raise StorageError(f"saving to the library failed: {_reason(exc)}") from exc
+
+    def get_setting(self, name: str) -> str | None:
+        with self.read() as session:
+            return session.scalar(select(SettingRow.value).where(SettingRow.name == name))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def set_setting(session: Session, name: str, value: str) -> None:
+    row = session.get(SettingRow, name)
+    if row is None:
+        session.add(SettingRow(name=name, value=value))
+    else:
+        row.value = value
+
+
+def _reason(exc: DBAPIError) -> str:
+    original = getattr(exc, "orig", None)
+    return str(original) if original is not None else str(exc)

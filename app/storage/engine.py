@@ -1,0 +1,101 @@
+"""Engine setup: SQLite pragmas and BEGIN IMMEDIATE for writers; PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from app.domain.errors import StorageError
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def sqlite_has_fts5() -> bool:
+    """Whether this Python's SQLite was built with FTS5 (full-text search needs it)."""
+    try:
+        with sqlite3.connect(":memory:") as probe:
+            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy emit BEGIN itself (the pysqlite driver otherwise defers it and breaks
+    # both transactional DDL and BEGIN IMMEDIATE).
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLite file or a PostgreSQL server, with the settings each needs."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise StorageError(f"not a database URL: {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            _check_sqlite_location(path)
+        if not sqlite_has_fts5():
+            raise StorageError(
+                "this Python's SQLite has no FTS5 full-text search; use a Python build with FTS5"
+            )
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    if backend == "postgresql":
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ImportError as exc:
+            raise StorageError(
+                "PostgreSQL needs the psycopg driver: pip install 'clausewright[postgres]'"
+            ) from exc
+    raise StorageError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+
+
+def _check_sqlite_location(path: Path) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        if path.is_dir():
+            raise StorageError(f"cannot open database {path}: it is a folder")
+        return
+    if not folder.exists():
+        raise StorageError(f"cannot create database {path}: the folder {folder} does not exist")
+    import os
+
+    if not os.access(folder, os.W_OK):
+        raise StorageError(f"cannot create database {path}: the folder {folder} is not writable")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, but its transactions take the write lock at BEGIN (SQLite)."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(sqlite_begin="IMMEDIATE")
+    return engine

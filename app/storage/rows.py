@@ -1,0 +1,83 @@
+"""SQLAlchemy 2 typed rows (the database schema as Python classes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ClauseRow(Base):
+    """The current state of a clause; its wordings live in ClauseVersionRow."""
+
+    __tablename__ = "clause"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    type: Mapped[str] = mapped_column(String(120), index=True)
+    category: Mapped[str | None] = mapped_column(String(120), index=True)
+    tier: Mapped[str | None] = mapped_column(String(20))
+    tags: Mapped[str] = mapped_column(Text, default="")
+    risk: Mapped[str] = mapped_column(String(20), default="low")
+    jurisdiction: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
+    owner: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    current_version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    versions: Mapped[list[ClauseVersionRow]] = relationship(
+        back_populates="clause", order_by="ClauseVersionRow.number", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class ClauseVersionRow(Base):
+    """One immutable wording of a clause."""
+
+    __tablename__ = "clause_version"
+    __table_args__ = (UniqueConstraint("clause_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clause.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    clause: Mapped[ClauseRow] = relationship(back_populates="versions")
+
+
+class SettingRow(Base):
+    """Library-wide facts, e.g. whether the shipped library was loaded."""
+
+    __tablename__ = "library_setting"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""The window: main window, item models, views, dialogs, highlighter, background runner."""
