@@ -86,6 +86,8 @@ def _check_sqlite_location(path: Path) -> None:
         if path.is_dir():
             raise StorageError(f"cannot open database {path}: it is a folder")
         return
+    if folder.is_file():
+        raise StorageError(f"cannot create database {path}: {folder} is not a folder")
     if not folder.exists():
         raise StorageError(f"cannot create database {path}: the folder {folder} does not exist")
     import os
