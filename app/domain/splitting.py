@@ -49,6 +49,8 @@ _TYPED_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(r"^(?P<label>\d{1,3})(?=\s+\S)")
 _SEPARATORS = " \t\u00a0.:;\u2013\u2014-"
 _ROMAN = set("ivxlcdm")
+# Runs of white space other than tabs (table cells) and line ends.
+_SPACES = re.compile(r"[^\S\t\n]+")
 _HEADING_MAX_WORDS = 12
 _LEAD_MAX_WORDS = 15
 
@@ -138,7 +140,7 @@ def _take_title(items: list[Paragraph]) -> tuple[str | None, list[Paragraph]]:
 
 def _clean(text: str) -> str:
     """Collapse runs of spaces and tabs; keep line breaks the author typed inside a paragraph."""
-    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    lines = [_SPACES.sub(" ", line).strip() for line in text.strip().splitlines()]
     return "\n".join(line for line in lines if line)
 
 
@@ -198,7 +200,7 @@ def _normalise_number(label: str) -> str:
 
 def _lead_in(paragraph: Paragraph, text: str) -> tuple[str | None, str]:
     """A bold lead-in ("**Minimum Age.** You must...") as the heading, and the text after it."""
-    lead = (paragraph.bold_lead or "").strip()
+    lead = " ".join((paragraph.bold_lead or "").split())
     if not lead or not text.startswith(lead):
         return None, text
     rest = text[len(lead) :]
@@ -340,3 +342,14 @@ def _extends(outer: _Label, inner: _Label) -> bool:
     """ "4.2" extends "4." (and "4.2.1" extends "4.2")."""
     size = len(outer.parts)
     return size < len(inner.parts) and inner.parts[:size] == outer.parts
+
+
+def starts_with_number(text: str) -> bool:
+    """Whether a line begins with a typed clause number ("1.", "4.2", "(a)", "Section 4")."""
+    return _typed_number(text.strip(), False) is not None
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short, title-case line without sentence punctuation: a heading in plain text."""
+    text = text.strip()
+    return _looks_like_heading(text) and _is_title_case(text) and text[-1] not in ".!?"
