@@ -40,3 +40,7 @@ class StorageError(ClausewrightError):
 
 class NewerSchemaError(StorageError):
     """The database was created by a newer version of the application."""
+
+
+class ConnectionLostError(StorageError):
+    """The connection to the library server dropped; the transaction was rolled back."""

@@ -25,6 +25,8 @@ from app.storage.rows import ClauseRow, ClauseVersionRow
 
 MARK_START = "\x02"
 MARK_END = "\x03"
+# The PostgreSQL text search configuration made by migration 0001 (English, no stop words).
+SEARCH_CONFIG = "clausewright_english"
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -308,16 +310,38 @@ class ClauseRepository:
         self, terms: list[SearchTerm], limit: int, include_retired: bool
     ) -> list[SearchHit]:
         status_filter = "" if include_retired else "AND c.status != 'retired'"
+        # Rank first and headline only the rows shown: ts_headline re-parses the text.
+        # The snippet comes from the body, else from the title or the labels (tags, type,
+        # category), whichever matched: FTS5's snippet() likewise picks a matching column.
+        headline = (
+            "ts_headline('{config}', {column}, q, 'StartSel=' || chr(2) || ', StopSel=' || "
+            "chr(3) || ', MaxWords=24, MinWords=12, ShortWord=2, HighlightAll=false')"
+        )
+        body_headline = headline.format(config=SEARCH_CONFIG, column="c.body")
+        title_headline = headline.format(config=SEARCH_CONFIG, column="c.title")
+        labels = "concat_ws(', ', nullif(c.tags, ''), c.type, c.category)"
+        labels_headline = headline.format(config=SEARCH_CONFIG, column=labels)
         sql = text(
             f"""
-            SELECT c.key, c.title, c.category, c.type, c.status,
-                   ts_headline('english', c.body, q,
-                       'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
-                       ', MaxWords=30, MinWords=12, ShortWord=2') AS snip
-            FROM clause AS c, to_tsquery('english', :query) AS q
-            WHERE c.search_vector @@ q {status_filter}
-            ORDER BY ts_rank(c.search_vector, q) DESC, c.key
-            LIMIT :limit
+            WITH found AS (
+                SELECT c.id, q, ts_rank(c.search_vector, q) AS rank
+                FROM clause AS c, to_tsquery('{SEARCH_CONFIG}', :query) AS q
+                WHERE c.search_vector @@ q {status_filter}
+                ORDER BY rank DESC, c.key
+                LIMIT :limit
+            ), shown AS (
+                SELECT c.key, c.title, c.category, c.type, c.status, found.rank,
+                       {body_headline} AS body_snip, {title_headline} AS title_snip,
+                       {labels_headline} AS labels_snip
+                FROM found JOIN clause AS c ON c.id = found.id
+            )
+            SELECT key, title, category, type, status,
+                   CASE WHEN strpos(body_snip, chr(2)) > 0 THEN body_snip
+                        WHEN strpos(title_snip, chr(2)) > 0 THEN title_snip
+                        WHEN strpos(labels_snip, chr(2)) > 0 THEN labels_snip
+                        ELSE body_snip END AS snip
+            FROM shown
+            ORDER BY rank DESC, key
             """
         )
         rows = self._session.execute(sql, {"query": postgres_query(terms), "limit": limit})

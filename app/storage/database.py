@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
@@ -12,10 +13,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.errors import ClausewrightError, ConflictError, StorageError
+from app.domain.errors import ClausewrightError, ConflictError, ConnectionLostError, StorageError
 from app.storage import migrate
 from app.storage.engine import make_engine, sqlite_path, writer
 from app.storage.rows import SettingRow
+
+T = TypeVar("T")
+
+# SQLSTATEs of a lost server connection: class 08 (connection exception) and the server
+# shutting down or restarting (57P01-57P03).
+_CONNECTION_STATES = ("57P01", "57P02", "57P03")
 
 
 class Database:
@@ -62,9 +69,26 @@ class Database:
             try:
                 yield session
             except (OperationalError, DBAPIError) as exc:
+                if self._connection_lost(exc):
+                    raise ConnectionLostError(
+                        f"the connection to the library server {self.describe()} was lost "
+                        f"while reading: {_reason(exc)}"
+                    ) from exc
                 raise StorageError(f"reading the library failed: {_reason(exc)}") from exc
             finally:
                 session.rollback()
+
+    def read_retrying(self, work: Callable[[Session], T]) -> T:
+        """Run a read unit of work, once more on a fresh connection if the first one dropped.
+
+        Only for reads: they change nothing, so running them twice is harmless.
+        """
+        try:
+            with self.read() as session:
+                return work(session)
+        except ConnectionLostError:
+            with self.read() as session:
+                return work(session)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -78,7 +102,25 @@ class Database:
                     "someone else saved this item at the same moment; nothing was overwritten"
                 ) from exc
             except (OperationalError, DBAPIError) as exc:
+                if self._connection_lost(exc):
+                    # The server rolls back a transaction whose connection dropped: nothing of
+                    # it was written, and the caller still holds the user's edit.
+                    raise ConnectionLostError(
+                        f"the connection to the library server {self.describe()} was lost "
+                        "while saving; nothing was half-written and your edit is kept: save again "
+                        f"once the server is reachable ({_reason(exc)})"
+                    ) from exc
                 raise StorageError(f"saving to the library failed: {_reason(exc)}") from exc
+
+    def _connection_lost(self, exc: DBAPIError) -> bool:
+        if self.is_sqlite:
+            return False
+        if exc.connection_invalidated:
+            return True
+        state = getattr(exc.orig, "sqlstate", None)
+        if not isinstance(exc, OperationalError):
+            return False
+        return state is None or state.startswith("08") or state in _CONNECTION_STATES
 
     def get_setting(self, name: str) -> str | None:
         with self.read() as session:

@@ -51,6 +51,21 @@ def _on_sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _password_supplier(url: str) -> Any:
+    """A connect hook that adds the session's or the keyring's password (else libpq's .pgpass)."""
+    from app.storage import credentials
+
+    address = credentials.address_of(url)
+
+    def supply(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        if "password" not in cparams:
+            password = credentials.password_for(address)
+            if password is not None:
+                cparams["password"] = password
+
+    return supply
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLite file or a PostgreSQL server, with the settings each needs."""
     try:
@@ -72,11 +87,14 @@ def make_engine(url: str) -> Engine:
         return engine
     if backend == "postgresql":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True)
         except ImportError as exc:
             raise StorageError(
                 "PostgreSQL needs the psycopg driver: pip install 'clausewright[postgres]'"
             ) from exc
+        if parsed.password is None:
+            event.listen(engine, "do_connect", _password_supplier(url))
+        return engine
     raise StorageError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 

@@ -29,14 +29,54 @@ SQLITE_FTS = [
         VALUES (new.id, new.title, new.body, new.tags, new.type, new.category); END""",
 ]
 
+# PostgreSQL: an English configuration like SQLite's porter tokenizer: stemming, no stop words
+# (FTS5 has none, so "in no event" must find the same clauses) and, where the server has the
+# unaccent extension, accents ignored (FTS5's remove_diacritics).
+SEARCH_CONFIG = "clausewright_english"
+POSTGRES_CONFIG = [
+    "CREATE TEXT SEARCH DICTIONARY clausewright_english_stem "
+    "(TEMPLATE = snowball, Language = english)",
+    f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = english)",
+]
+WORD_TOKENS = "asciiword, asciihword, hword_asciipart, word, hword, hword_part"
+# PostgreSQL's parser keeps e-mail addresses, host names and paths as single tokens where FTS5
+# splits them into words; blanking those separators first lets "example" find "www.example.com".
+SPLIT = "'@./:', '    '"
 POSTGRES_FTS = [
-    """ALTER TABLE clause ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', coalesce(title, '')), 'A') ||
-        setweight(to_tsvector('english', coalesce(tags, '') || ' ' || coalesce(type, '') || ' '
-                  || coalesce(category, '')), 'B') ||
-        setweight(to_tsvector('english', coalesce(body, '')), 'C')) STORED""",
+    f"""ALTER TABLE clause ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('{SEARCH_CONFIG}', translate(coalesce(title, ''), {SPLIT})), 'A') ||
+        setweight(to_tsvector('{SEARCH_CONFIG}', translate(coalesce(tags, '') || ' ' ||
+                  coalesce(type, '') || ' ' || coalesce(category, ''), {SPLIT})), 'B') ||
+        setweight(to_tsvector('{SEARCH_CONFIG}', translate(coalesce(body, ''), {SPLIT})), 'C')
+        ) STORED""",
     "CREATE INDEX ix_clause_search_vector ON clause USING gin (search_vector)",
 ]
+
+
+def _create_postgres_search_config() -> None:
+    for statement in POSTGRES_CONFIG:
+        op.execute(statement)
+    dictionaries = "clausewright_english_stem"
+    if _unaccent_available():
+        op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        dictionaries = "unaccent, " + dictionaries
+    op.execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} "
+        f"ALTER MAPPING FOR {WORD_TOKENS} WITH {dictionaries}"
+    )
+
+
+def _unaccent_available() -> bool:
+    """Installed already, or installable by this user (it is a trusted extension)."""
+    bind = op.get_bind()
+    installed = bind.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")
+    if installed.first() is not None:
+        return True
+    query = (
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent' "
+        "AND has_database_privilege(current_database(), 'CREATE')"
+    )
+    return bind.exec_driver_sql(query).first() is not None
 
 
 def upgrade() -> None:
@@ -89,7 +129,11 @@ def upgrade() -> None:
         sa.Column("value", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("name", name="pk_library_setting"),
     )
-    statements = SQLITE_FTS if op.get_bind().dialect.name == "sqlite" else POSTGRES_FTS
+    if op.get_bind().dialect.name == "sqlite":
+        statements = SQLITE_FTS
+    else:
+        _create_postgres_search_config()
+        statements = POSTGRES_FTS
     for statement in statements:
         op.execute(statement)
 
@@ -102,3 +146,6 @@ def downgrade() -> None:
     op.drop_table("library_setting")
     op.drop_table("clause_version")
     op.drop_table("clause")
+    if op.get_bind().dialect.name != "sqlite":
+        op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}")
+        op.execute("DROP TEXT SEARCH DICTIONARY IF EXISTS clausewright_english_stem")
