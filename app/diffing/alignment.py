@@ -1,0 +1,221 @@
+"""Aligning the clauses of two documents by content, not by position.
+
+Identical clauses are paired by their text; clauses with the same (unique) heading next; the
+rest by similarity, first inside the stretches between clauses that kept their order (where an
+edited clause normally sits), then across the whole document (a clause moved and edited). Pairs
+outside the longest run that kept its order are the moved clauses.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+# How alike two clauses must be (0..1) to be the same clause edited: next to each other in an
+# unchanged stretch, anywhere in the document, or sharing a unique heading.
+GAP_THRESHOLD = 0.5
+MOVED_THRESHOLD = 0.6
+HEADING_THRESHOLD = 0.3
+# Beyond this many comparisons the search is limited (a band, or no moved-and-edited search).
+_GAP_CELLS = 40_000
+_GAP_BAND = 60
+_GLOBAL_CELLS = 250_000
+
+
+@dataclass(frozen=True)
+class AlignedClause:
+    """What the aligner knows of a clause: the text it compares and its heading."""
+
+    text: str
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Pairs (old index, new index) in the new document's order; which pairs moved."""
+
+    pairs: tuple[tuple[int, int], ...]
+    moved: frozenset[tuple[int, int]]
+    removed: tuple[int, ...]
+    added: tuple[int, ...]
+    limited: bool = False
+
+
+def align(old: Sequence[AlignedClause], new: Sequence[AlignedClause]) -> Alignment:
+    """Pair the clauses of two documents; unpaired old clauses were removed, new ones added."""
+    matched: dict[int, int] = {}
+    _pair_identical(old, new, matched)
+    _pair_by_heading(old, new, matched)
+    kept = _in_order(matched)
+    limited = _pair_in_gaps(old, new, matched, kept)
+    limited = _pair_anywhere(old, new, matched) or limited
+    stable = _in_order(matched)
+    pairs = tuple(sorted(matched.items(), key=lambda p: p[1]))
+    used_new = set(matched.values())
+    return Alignment(
+        pairs=pairs,
+        moved=frozenset(p for p in pairs if p not in stable),
+        removed=tuple(i for i in range(len(old)) if i not in matched),
+        added=tuple(j for j in range(len(new)) if j not in used_new),
+        limited=limited,
+    )
+
+
+def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """How alike two texts are, 0..1 (normalised Indel similarity); 0 below ``cutoff``."""
+    if a == b:
+        return 1.0
+    return float(fuzz.ratio(a, b, score_cutoff=cutoff * 100)) / 100
+
+
+def _pair_identical(
+    old: Sequence[AlignedClause], new: Sequence[AlignedClause], matched: dict[int, int]
+) -> None:
+    """Pair texts that occur once in each document; repeated ones are paired later, in order."""
+    old_seen = _unique_positions(old)
+    for text, j in _unique_positions(new).items():
+        i = old_seen.get(text)
+        if i is not None:
+            matched[i] = j
+
+
+def _unique_positions(clauses: Sequence[AlignedClause]) -> dict[str, int]:
+    counts = Counter(c.text for c in clauses)
+    return {c.text: k for k, c in enumerate(clauses) if counts[c.text] == 1}
+
+
+def _pair_by_heading(
+    old: Sequence[AlignedClause], new: Sequence[AlignedClause], matched: dict[int, int]
+) -> None:
+    used_new = set(matched.values())
+    old_by_heading = _unique_headings(old, lambda i: i not in matched)
+    new_by_heading = _unique_headings(new, lambda j: j not in used_new)
+    for heading, i in old_by_heading.items():
+        j = new_by_heading.get(heading)
+        if j is not None and similarity(old[i].text, new[j].text, HEADING_THRESHOLD) > 0:
+            matched[i] = j
+
+
+def _unique_headings(
+    clauses: Sequence[AlignedClause], free: Callable[[int], bool]
+) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    repeated: set[str] = set()
+    for index, clause in enumerate(clauses):
+        if not clause.heading or not free(index):
+            continue
+        heading = " ".join(clause.heading.casefold().split())
+        if heading in seen:
+            repeated.add(heading)
+        seen[heading] = index
+    return {h: i for h, i in seen.items() if h not in repeated}
+
+
+def _in_order(matched: dict[int, int]) -> set[tuple[int, int]]:
+    """The longest set of pairs whose new order follows the old order."""
+    pairs = sorted(matched.items())
+    return {pairs[k] for k in longest_increasing([j for _, j in pairs])}
+
+
+def longest_increasing(values: Sequence[int]) -> list[int]:
+    """Positions of a longest strictly increasing subsequence (patience sorting, n log n)."""
+    tails: list[int] = []
+    tail_positions: list[int] = []
+    previous: list[int] = [-1] * len(values)
+    for position, value in enumerate(values):
+        k = bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_positions.append(position)
+        else:
+            tails[k] = value
+            tail_positions[k] = position
+        previous[position] = tail_positions[k - 1] if k else -1
+    chain: list[int] = []
+    position = tail_positions[-1] if tail_positions else -1
+    while position != -1:
+        chain.append(position)
+        position = previous[position]
+    return chain[::-1]
+
+
+def _pair_in_gaps(
+    old: Sequence[AlignedClause],
+    new: Sequence[AlignedClause],
+    matched: dict[int, int],
+    kept: set[tuple[int, int]],
+) -> bool:
+    """Pair edited clauses that sit between the same two unchanged neighbours."""
+    used_new = set(matched.values())
+    limited = False
+    bounds = [(-1, -1), *sorted(kept), (len(old), len(new))]
+    for (o1, n1), (o2, n2) in itertools.pairwise(bounds):
+        olds = [i for i in range(o1 + 1, o2) if i not in matched]
+        news = [j for j in range(n1 + 1, n2) if j not in used_new]
+        if olds and news:
+            limited = _pair_in_order(old, new, olds, news, matched) or limited
+    return limited
+
+
+def _pair_in_order(
+    old: Sequence[AlignedClause],
+    new: Sequence[AlignedClause],
+    olds: list[int],
+    news: list[int],
+    matched: dict[int, int],
+) -> bool:
+    """The order-keeping pairing with the greatest total similarity (dynamic programming)."""
+    rows, cols = len(olds), len(news)
+    banded = rows * cols > _GAP_CELLS
+    score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for r in range(1, rows + 1):
+        text = old[olds[r - 1]].text
+        centre = (r - 1) * cols // rows
+        for c in range(1, cols + 1):
+            best = max(score[r - 1][c], score[r][c - 1])
+            if not banded or abs(c - 1 - centre) <= _GAP_BAND:
+                sim = similarity(text, new[news[c - 1]].text, GAP_THRESHOLD)
+                if sim:
+                    best = max(best, score[r - 1][c - 1] + sim)
+            score[r][c] = best
+    r, c = rows, cols
+    while r and c:
+        if score[r][c] == score[r - 1][c]:
+            r -= 1
+        elif score[r][c] == score[r][c - 1]:
+            c -= 1
+        else:
+            matched[olds[r - 1]] = news[c - 1]
+            r, c = r - 1, c - 1
+    return banded
+
+
+def _pair_anywhere(
+    old: Sequence[AlignedClause], new: Sequence[AlignedClause], matched: dict[int, int]
+) -> bool:
+    """Pair clauses that moved and changed: the most similar first, anywhere in the document."""
+    used_new = set(matched.values())
+    olds = [i for i in range(len(old)) if i not in matched]
+    news = [j for j in range(len(new)) if j not in used_new]
+    if not olds or not news:
+        return False
+    if len(olds) * len(news) > _GLOBAL_CELLS:
+        return True
+    candidates = []
+    for i in olds:
+        for j in news:
+            sim = similarity(old[i].text, new[j].text, MOVED_THRESHOLD)
+            if sim:
+                candidates.append((-sim, i, j))
+    candidates.sort()
+    taken_new: set[int] = set()
+    for _, i, j in candidates:
+        if i not in matched and j not in taken_new:
+            matched[i] = j
+            taken_new.add(j)
+    return False
