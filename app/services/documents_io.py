@@ -32,4 +32,8 @@ def load_document(path: Path) -> SplitDocument:
 
 
 def _load_word(path: Path) -> SplitDocument:
-    raise InvalidInputError(f"{path}: Word import is not available yet")
+    # Read in a worker process with memory and time limits: a hostile .docx cannot hang or
+    # exhaust the application.
+    from app.docx_io.isolation import import_docx
+
+    return import_docx(path, source=str(path))
