@@ -1,13 +1,89 @@
-"""Composition root of the window: builds the database, services and main window."""
+"""Composition root: builds the library, the background runner and the main window."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.services.paths import AppPaths
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.clause_library import ClauseLibrary
+    from app.ui.main_window import MainWindow
+
+
+def compose_window(
+    app: QApplication,
+    library: ClauseLibrary,
+    paths: AppPaths,
+    settings: QSettings,
+) -> MainWindow:
+    """Every part of the window, built here and passed in (tests call this too)."""
+    from app.services.opening import open_library
+    from app.ui.background import BackgroundRunner
+    from app.ui.error_handler import ErrorHandler
+    from app.ui.icons import IconSet
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import AppSettings
+    from app.ui.theme import ThemeController
+
+    holder: list[MainWindow] = []
+    errors = ErrorHandler(paths.log_file, lambda: holder[0] if holder else None)
+    icons = IconSet(paths.resources / "icons")
+    theme = ThemeController(app, icons)
+    runner = BackgroundRunner(errors.report)
+    window = MainWindow(
+        library,
+        runner=runner,
+        icons=icons,
+        theme=theme,
+        settings=AppSettings(settings),
+        autosave_dir=paths.autosave_dir,
+        errors=errors,
+        open_library=lambda url: open_library(paths, url),
+    )
+    holder.append(window)
+    errors.setParent(window)
+    runner.setParent(window)
+    return window
+
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
-    from app.ui.application import run_application
+    import sys
 
-    return run_application(args, paths)
+    from app.ui.application import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+    from PySide6.QtCore import QSettings
+
+    from app.domain.errors import ClausewrightError
+    from app.services.opening import open_library
+    from app.ui.application import create_application, show_startup_error
+
+    app = create_application()
+    try:
+        library = open_library(paths, args.db)
+    except ClausewrightError as exc:
+        show_startup_error(str(exc), args)
+        return 1
+    window = compose_window(app, library, paths, QSettings())
+    if not args.screenshot:
+        window.errors.install()
+    window.show()
+    window.start(remember=not args.screenshot)
+    if args.screenshot:
+        ok = window.grab_after_start(args.screenshot, args.open_item)
+        window.close()
+        library.database.dispose()
+        return 0 if ok else 1
+    window.offer_recovery()
+    code = app.exec()
+    window.library.database.dispose()
+    return code

@@ -1,4 +1,4 @@
-"""Start-up of the window: Qt platform checks, the application object, the main window."""
+"""Start-up of the window: Qt platform checks, the application object, running or grabbing."""
 
 from __future__ import annotations
 
@@ -6,44 +6,36 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.services.paths import AppPaths
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from app.ui.qt_platform import check_platform_libraries
+from app.version import __version__
+
+ORGANISATION = "Clausewright"
+APPLICATION = "Clausewright"
 
 
-def run_application(args: argparse.Namespace, paths: AppPaths) -> int:
+def platform_problem() -> str | None:
+    """Why Qt cannot open a window here (missing xcb libraries), before Qt tries."""
     import PySide6
 
-    problem = check_platform_libraries(Path(PySide6.__file__).parent / "Qt" / "plugins")
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
+    return check_platform_libraries(Path(PySide6.__file__).parent / "Qt" / "plugins")
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.domain.errors import ClausewrightError
-    from app.services.opening import open_library
-    from app.ui.main_window import MainWindow
+def create_application() -> QApplication:
+    """The QApplication, named so that QSettings and the data folders find their place."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APPLICATION)
+    return app
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setOrganizationName("Clausewright")
-    app.setApplicationName("Clausewright")
-    try:
-        library = open_library(paths, args.db)
-    except ClausewrightError as exc:
-        if args.screenshot:
-            print(f"clausewright: error: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "Clausewright", str(exc))
-        return 1
-    window = MainWindow(library)
-    window.show()
+
+def show_startup_error(message: str, args: argparse.Namespace) -> None:
+    """A library that cannot be opened: one line on stderr for screenshots, else a dialog."""
     if args.screenshot:
-        app.processEvents()
-        ok = window.grab().save(args.screenshot)
-        window.close()
-        library.database.dispose()
-        return 0 if ok else 1
-    code = app.exec()
-    library.database.dispose()
-    return code
+        print(f"clausewright: error: {message}", file=sys.stderr)
+        return
+    QMessageBox.critical(None, APPLICATION, message)

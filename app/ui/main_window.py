@@ -1,39 +1,690 @@
-"""The main window: the clause library on the left, the selected clause on the right."""
+"""The main window: library dock, editor workspace, inspector dock, menus and status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QListWidget, QMainWindow, QPlainTextEdit, QSplitter
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+)
+
+from app.domain.clause import Clause, ClauseSummary, ClauseVersion, Risk
+from app.domain.errors import ConflictError, NotFoundError
 from app.services.clause_library import ClauseLibrary
+from app.ui.autosave import Autosave, RecoveredEdit
+from app.ui.background import BackgroundRunner
+from app.ui.clause_editor import ClauseEditor
+from app.ui.dialogs import (
+    AboutDialog,
+    Choice,
+    ReasonDialog,
+    RecoveryDialog,
+    UnsavedChangesDialog,
+    show_error,
+)
+from app.ui.error_handler import ErrorHandler
+from app.ui.icons import IconSet
+from app.ui.inspector import Inspector
+from app.ui.library_panel import LibraryPanel
+from app.ui.settings import AppSettings
+from app.ui.theme import Theme, ThemeController
+from app.ui.workspace import Workspace
+
+LibraryOpener = Callable[[str], ClauseLibrary]
+APP_NAME = "Clausewright"
 
 
 class MainWindow(QMainWindow):
-    """Lists the library's clauses and shows the wording of the selected one."""
+    """Wires the library dock, the editors and the inspector to the clause library.
 
-    def __init__(self, library: ClauseLibrary) -> None:
+    Signals:
+        library_loaded(int): the library table was (re)filled with N clauses.
+        clause_shown(str): the inspector shows clause KEY ("" for none).
+        editor_opened(object): a ClauseEditor was opened.
+        clause_saved(str): an editor's clause was saved (KEY).
+        clause_changed(str): a clause was retired, restored or had a version restored.
+    """
+
+    library_loaded = Signal(int)
+    clause_shown = Signal(str)
+    editor_opened = Signal(object)
+    clause_saved = Signal(str)
+    clause_changed = Signal(str)
+
+    def __init__(
+        self,
+        library: ClauseLibrary,
+        *,
+        runner: BackgroundRunner,
+        icons: IconSet,
+        theme: ThemeController,
+        settings: AppSettings,
+        autosave_dir: Path,
+        errors: ErrorHandler,
+        open_library: LibraryOpener | None = None,
+    ) -> None:
         super().__init__()
-        self._library = library
-        self.setWindowTitle("Clausewright")
-        self.resize(1200, 780)
-        self._list = QListWidget()
-        self._list.setAccessibleName("Clauses")
-        self._text = QPlainTextEdit()
-        self._text.setReadOnly(True)
-        self._text.setAccessibleName("Clause wording")
-        splitter = QSplitter()
-        splitter.addWidget(self._list)
-        splitter.addWidget(self._text)
-        splitter.setSizes([380, 820])
-        self.setCentralWidget(splitter)
-        self._summaries = library.list_clauses()
-        self._list.addItems([c.title for c in self._summaries])
-        self._list.currentRowChanged.connect(self._on_list_current_row_changed)
-        self.statusBar().showMessage(
-            f"{len(self._summaries)} clauses — {library.database.describe()}"
-        )
-        if self._summaries:
-            self._list.setCurrentRow(0)
+        self.library = library
+        self._runner = runner
+        self._icons = icons
+        self._theme = theme
+        self._settings = settings
+        self._errors = errors
+        self._open_library = open_library
+        self._closing = False
+        self._remember = True
+        self._slots: dict[int, int] = {}
+        self._next_slot = 1
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{APP_NAME}[*]")
+        self.resize(1480, 900)
+        self.autosave = Autosave(autosave_dir, self._autosave_snapshots)
+        self._build_docks()
+        self.workspace = Workspace(icons)
+        self.setCentralWidget(self.workspace)
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._on_theme_changed(theme.theme)
 
-    def _on_list_current_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self._summaries):
-            self._text.setPlainText(self._library.get(self._summaries[row].key).body)
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        self.library_panel = LibraryPanel(self.library, self._runner, self._icons)
+        self.library_dock = QDockWidget("Library", self)
+        self.library_dock.setObjectName("libraryDock")
+        self.library_dock.setWidget(self.library_panel)
+        self.library_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
+        self.inspector = Inspector(self._icons)
+        self.inspector_dock = QDockWidget("Inspector", self)
+        self.inspector_dock.setObjectName("inspectorDock")
+        self.inspector_dock.setWidget(self.inspector)
+        self.inspector_dock.setFeatures(self.library_dock.features())
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.resizeDocks(
+            [self.library_dock, self.inspector_dock], [640, 320], Qt.Orientation.Horizontal
+        )
+
+    def _action(
+        self,
+        text: str,
+        handler: Callable[[], object],
+        *,
+        icon: str | None = None,
+        keys: QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon:
+            action.setIcon(self._icons.icon(icon))
+        if isinstance(keys, QKeySequence.StandardKey):
+            action.setShortcuts(keys)
+        elif keys:
+            action.setShortcut(QKeySequence(keys))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: handler())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        sk = QKeySequence.StandardKey
+        self.new_action = self._action(
+            "&New Clause", self.new_clause, icon="new-clause", keys=sk.New, tip="Write a new clause"
+        )
+        self.open_db_action = self._action(
+            "&Open Database…", self._choose_database, icon="database", keys=sk.Open
+        )
+        self.save_action = self._action(
+            "&Save",
+            self.save_current,
+            icon="save",
+            keys=sk.Save,
+            tip="Save the clause as a new version",
+        )
+        self.close_action = self._action(
+            "&Close Tab", self.close_current, icon="close", keys=sk.Close
+        )
+        self.quit_action = self._action("&Quit", self.close, keys=sk.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            # Linux without a desktop theme binds nothing to Quit (measured): add Ctrl+Q.
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.undo_action = self.workspace.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(sk.Undo)
+        self.undo_action.setIcon(self._icons.icon("undo"))
+        self.redo_action = self.workspace.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(sk.Redo)
+        self.redo_action.setIcon(self._icons.icon("redo"))
+        self.addActions([self.undo_action, self.redo_action])
+        self.find_action = self._action(
+            "&Find in Library", self.library_panel.focus_search, icon="search", keys=sk.Find
+        )
+        self.open_clause_action = self._action("&Open Clause", self._open_selected, icon="clause")
+        self.duplicate_action = self._action(
+            "&Duplicate Clause",
+            self.duplicate_selected,
+            icon="duplicate",
+            keys="Ctrl+D",
+            tip="Copy the clause, e.g. to write a fallback tier",
+        )
+        self.retire_action = self._action(
+            "&Retire Clause",
+            self.retire_selected,
+            icon="retire",
+            tip="Take the clause out of use; history is kept",
+        )
+        self.restore_action = self._action("Re&store Clause", self.restore_selected, icon="restore")
+        self.show_retired_action = self._action(
+            "Show &Retired Clauses", self._on_show_retired_toggled
+        )
+        self.show_retired_action.setCheckable(True)
+        self.show_retired_action.setChecked(self._settings.show_retired())
+        self.library_panel.set_show_retired(self._settings.show_retired())
+        self.about_action = self._action(
+            "&About Clausewright", lambda: AboutDialog.show(self), icon="about"
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_db_action])
+        self.recent_menu = QMenu("Open &Recent Database", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.close_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        library_menu = bar.addMenu("&Library")
+        library_menu.addActions([self.new_action, self.open_clause_action, self.duplicate_action])
+        library_menu.addSeparator()
+        library_menu.addActions([self.retire_action, self.restore_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.library_dock.toggleViewAction())
+        view_menu.addAction(self.inspector_dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(self.show_retired_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.database_label = QLabel()
+        self.database_label.setAccessibleName("Database in use")
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of clauses")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress of background work")
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.cancel_button = QToolButton()
+        self.cancel_button.setIcon(self._icons.icon("close"))
+        self.cancel_button.setAccessibleName("Cancel the background work")
+        self.cancel_button.setToolTip("Cancel")
+        self.cancel_button.clicked.connect(self._runner.cancel_long_work)
+        for widget in (self.progress_label, self.progress, self.cancel_button):
+            widget.hide()
+            status.addPermanentWidget(widget)
+        status.addPermanentWidget(self.count_label)
+        status.addPermanentWidget(self.database_label)
+        self._show_database()
+
+    def _connect(self) -> None:
+        self.library_panel.clause_selected.connect(self._on_library_clause_selected)
+        self.library_panel.clause_activated.connect(self.open_clause)
+        self.library_panel.search_finished.connect(self._on_library_search_finished)
+        self.inspector.restore_requested.connect(self._on_inspector_restore_requested)
+        self.workspace.current_editor_changed.connect(self._on_workspace_current_editor_changed)
+        self.workspace.editor_modified_changed.connect(self._on_workspace_editor_modified)
+        self.workspace.close_requested.connect(self.close_editor)
+        self.workspace.new_clause_requested.connect(self.new_clause)
+        self._runner.long_work_changed.connect(self._on_runner_long_work_changed)
+        self._theme.theme_changed.connect(self._on_theme_changed)
+        self._update_actions()
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def start(self, *, remember: bool = True) -> None:
+        """Restore the saved layout, start autosave and load the library in the background.
+
+        With ``remember=False`` (screenshots) the saved layout is neither read nor written and
+        nothing is autosaved, so pictures are repeatable and the user's state is untouched.
+        """
+        self._remember = remember
+        if remember:
+            self._settings.restore_window(self, self._splitters())
+            self._settings.add_recent_database(self.library.database.url)
+            self.autosave.start()
+        self.reload_library(select_first=True)
+
+    @property
+    def errors(self) -> ErrorHandler:
+        return self._errors
+
+    @property
+    def runner(self) -> BackgroundRunner:
+        return self._runner
+
+    def grab_after_start(self, png: str, open_key: str | None = None) -> bool:
+        """Render the window once the library has loaded (``clausewright gui --screenshot``)."""
+        self._runner.wait_until_idle()
+        if open_key:
+            if self.library_panel.model.row_of(open_key) is None:
+                print(f"clausewright: error: no clause with key {open_key!r}", file=sys.stderr)
+                return False
+            self.library_panel.select_clause(open_key)
+            self.open_clause(open_key)
+            self._runner.wait_until_idle()
+            self._runner.wait_until_idle()
+        QApplication.processEvents()
+        return self.grab().save(png)
+
+    def _splitters(self) -> list[QSplitter]:
+        return [self.library_panel.splitter, self.inspector.history_splitter]
+
+    def reload_library(self, *, select_first: bool = False) -> None:
+        library = self.library
+        self.library_panel.empty_label.setText("Loading the library…")
+
+        def load() -> tuple[list[ClauseSummary], dict[str, int]]:
+            return library.list_clauses(include_retired=True), library.categories(
+                include_retired=self.library_panel.proxy.show_retired
+            )
+
+        def loaded(result: tuple[list[ClauseSummary], dict[str, int]]) -> None:
+            clauses, counts = result
+            self.library_panel.set_clauses(clauses, counts)
+            active = sum(counts.values())
+            self.count_label.setText(f"{active:,} clauses")
+            if select_first and not self.library_panel.current_key():
+                self.library_panel.select_first()
+            self.library_loaded.emit(len(clauses))
+
+        self._runner.run(load, loaded, channel="library-list")
+
+    def offer_recovery(self) -> None:
+        """Offer to bring back edits that a crashed or killed session had not saved."""
+        left = self.autosave.left_behind()
+        if not left:
+            return
+        chosen = RecoveryDialog.ask(self, [r.title for r in left])
+        for index in chosen:
+            self._recover(left[index])
+        Autosave.forget(left)
+        self.autosave.write_now()
+
+    def _recover(self, recovered: RecoveredEdit) -> None:
+        snapshot = recovered.snapshot
+        clause: Clause | None = None
+        key = snapshot.get("key")
+        if isinstance(key, str):
+            try:
+                clause = self.library.get(key)
+            except NotFoundError:
+                clause = None
+            lock = snapshot.get("lock_version")
+            if clause is not None and isinstance(lock, int):
+                clause = replace(clause, lock_version=lock)  # a save since then is a conflict
+        editor = self._add_editor(clause)
+        editor.apply_snapshot(snapshot)
+
+    # -- editors ----------------------------------------------------------------------------
+
+    def _add_editor(self, clause: Clause | None) -> ClauseEditor:
+        summaries = self.library_panel.model.clauses()
+        editor = ClauseEditor(
+            clause,
+            categories=[s.category for s in summaries if s.category],
+            types=[s.type for s in summaries],
+        )
+        self._slots[id(editor)] = self._next_slot
+        self._next_slot += 1
+        self.workspace.add_editor(editor)
+        editor.body_edit.setFocus()
+        self.editor_opened.emit(editor)
+        return editor
+
+    def open_clause(self, key: str) -> None:
+        existing = self.workspace.editor_for(key)
+        if existing is not None:
+            self.workspace.show_editor(existing)
+            return
+        library = self.library
+        self._runner.run(lambda: library.get(key), self._on_clause_fetched_for_editor)
+
+    def _on_clause_fetched_for_editor(self, clause: Clause) -> None:
+        existing = self.workspace.editor_for(clause.key)
+        if existing is not None:
+            self.workspace.show_editor(existing)
+        else:
+            self._add_editor(clause)
+
+    def new_clause(self) -> ClauseEditor:
+        editor = self._add_editor(None)
+        editor.title_edit.setFocus()
+        editor.title_edit.selectAll()
+        return editor
+
+    def save_current(self) -> None:
+        editor = self.workspace.current_editor()
+        if editor is not None:
+            self.save_editor(editor)
+
+    def save_editor(self, editor: ClauseEditor, then: Callable[[], None] | None = None) -> bool:
+        """Ask for the reason, then save in the background; ``then`` runs after success."""
+        if not editor.is_modified() and editor.key is not None:
+            if then:
+                then()
+            return True
+        default = "Created" if editor.key is None else ""
+        reason = ReasonDialog.ask(self, editor.display_title(), default)
+        if reason is None:
+            return False
+        meta, body = editor.current_meta(), editor.body()
+        key, lock = editor.key, editor.lock_version
+        library = self.library
+
+        def save() -> Clause:
+            if key is None:
+                return library.create(meta, body, reason=reason)
+            return library.revise(key, body, reason, expected_lock=lock, meta=meta)
+
+        def saved(clause: Clause) -> None:
+            editor.mark_saved(clause)
+            self.statusBar().showMessage(
+                f"Saved “{clause.title}” as version {clause.version}", 5000
+            )
+            self.reload_library()
+            self.library_panel.select_clause(clause.key)
+            self._show_in_inspector(clause.key)
+            self.clause_saved.emit(clause.key)
+            if then:
+                then()
+
+        self._runner.run(save, saved, on_error=lambda exc: self._on_save_failed(editor, exc))
+        return True
+
+    def _on_save_failed(self, editor: ClauseEditor, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError) and isinstance(exc.theirs, Clause):
+            theirs = exc.theirs
+            show_error(
+                self,
+                "Clause Changed Elsewhere",
+                f"{exc}\n\nYour changes are still in the editor and nothing was overwritten. "
+                "Copy what you need, close the tab without saving and open the clause again.",
+                f"THEIR WORDING (version {theirs.version}):\n{theirs.body}\n\n"
+                f"YOUR WORDING:\n{editor.body()}",
+            )
+            return
+        self._errors.report(exc)
+
+    def close_current(self) -> None:
+        editor = self.workspace.current_editor()
+        if editor is not None:
+            self.close_editor(editor)
+
+    def close_editor(self, editor: ClauseEditor) -> bool:
+        """Close one tab; unsaved edits get Save / Discard / Cancel. False if it stays open."""
+        if editor.is_modified():
+            choice = UnsavedChangesDialog.ask(self, [editor.display_title()])
+            if choice is Choice.CANCEL:
+                return False
+            if choice is Choice.SAVE:
+                return self.save_editor(editor, then=lambda: self._remove_editor(editor))
+        self._remove_editor(editor)
+        return True
+
+    def _remove_editor(self, editor: ClauseEditor) -> None:
+        self._slots.pop(id(editor), None)
+        self.workspace.remove_editor(editor)
+        self.autosave.write_now()
+
+    # -- library actions --------------------------------------------------------------------
+
+    def _selected_key(self) -> str:
+        key = self.library_panel.current_key()
+        if not key and (editor := self.workspace.current_editor()) is not None:
+            key = editor.key or ""
+        return key
+
+    def _open_selected(self) -> None:
+        if key := self.library_panel.current_key():
+            self.open_clause(key)
+
+    def duplicate_selected(self) -> None:
+        key = self._selected_key()
+        if not key:
+            return
+        library = self.library
+
+        def duplicated(clause: Clause) -> None:
+            self.reload_library()
+            self._add_editor(clause)
+            self.clause_changed.emit(clause.key)
+
+        self._runner.run(lambda: library.duplicate(key), duplicated)
+
+    def retire_selected(self) -> None:
+        if key := self._selected_key():
+            library = self.library
+            self._run_change(lambda: library.retire(key), "Retired “{title}”")
+
+    def restore_selected(self) -> None:
+        if key := self._selected_key():
+            library = self.library
+            self._run_change(lambda: library.restore(key), "Restored “{title}” as a draft")
+
+    def _on_inspector_restore_requested(self, key: str, number: int) -> None:
+        library = self.library
+        self._run_change(
+            lambda: library.restore_version(key, number),
+            f"Restored version {number} of “{{title}}” as a new version",
+        )
+
+    def _run_change(self, change: Callable[[], Clause], message: str) -> None:
+        def changed(clause: Clause) -> None:
+            self.statusBar().showMessage(message.format(title=clause.title), 5000)
+            editor = self.workspace.editor_for(clause.key)
+            if editor is not None and not editor.is_modified():
+                editor.reload(clause)
+            self.reload_library()
+            self._show_in_inspector(clause.key)
+            self.clause_changed.emit(clause.key)
+
+        self._runner.run(change, changed)
+
+    # -- inspector --------------------------------------------------------------------------
+
+    def _show_in_inspector(self, key: str) -> None:
+        if not key:
+            self.inspector.show_clause(None, [])
+            self.clause_shown.emit("")
+            return
+        library = self.library
+
+        def fetch() -> tuple[Clause, list[ClauseVersion]]:
+            return library.get(key), library.history(key)
+
+        def fetched(result: tuple[Clause, list[ClauseVersion]]) -> None:
+            self.inspector.show_clause(*result)
+            self.clause_shown.emit(key)
+
+        self._runner.run(fetch, fetched, channel="inspector")
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    def _on_library_clause_selected(self, key: str) -> None:
+        self._show_in_inspector(key)
+        self._update_actions()
+
+    def _on_library_search_finished(self, rows: int) -> None:
+        query = self.library_panel.search_box.text().strip()
+        if query:
+            self.statusBar().showMessage(f"{rows:,} clauses match “{query}”", 4000)
+
+    def _on_workspace_current_editor_changed(self, editor: ClauseEditor | None) -> None:
+        if editor is not None and editor.key:
+            self.library_panel.select_clause(editor.key)
+        self._update_title()
+        self._update_actions()
+
+    def _on_workspace_editor_modified(self, _editor: ClauseEditor, _modified: bool) -> None:
+        self._update_title()
+        self._update_actions()
+
+    def _on_show_retired_toggled(self) -> None:
+        show = self.show_retired_action.isChecked()
+        self._settings.set_show_retired(show)
+        self.library_panel.set_show_retired(show)
+        self.reload_library()
+
+    def _on_runner_long_work_changed(self, label: str, done: int, total: int) -> None:
+        busy = bool(label)
+        for widget in (self.progress_label, self.progress, self.cancel_button):
+            widget.setVisible(busy)
+        self.progress_label.setText(label)
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_theme_changed(self, theme: Theme) -> None:
+        self.inspector.set_theme(theme)
+        self.library_panel.model.set_risk_colours(
+            {risk: QColor(theme.risk_colour(risk.value)) for risk in Risk}
+        )
+
+    def _update_title(self) -> None:
+        editor = self.workspace.current_editor()
+        if editor is None:
+            self.setWindowTitle(f"{APP_NAME}[*]")
+            self.setWindowModified(False)
+            return
+        self.setWindowTitle(f"{editor.display_title()}[*] — {APP_NAME}")
+        self.setWindowModified(editor.is_modified())
+
+    def _update_actions(self) -> None:
+        editor = self.workspace.current_editor()
+        has_key = bool(self._selected_key())
+        self.save_action.setEnabled(editor is not None)
+        self.close_action.setEnabled(editor is not None)
+        for action in (
+            self.duplicate_action,
+            self.retire_action,
+            self.restore_action,
+            self.open_clause_action,
+        ):
+            action.setEnabled(has_key)
+
+    def _show_database(self) -> None:
+        self.database_label.setText(f"Database: {self.library.database.describe()}")
+        self.database_label.setToolTip(self.library.database.describe())
+
+    # -- databases --------------------------------------------------------------------------
+
+    def _choose_database(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open Clause Library", "", "Clause libraries (*.db *.sqlite);;All files (*)"
+        )
+        if path:
+            self.switch_database(f"sqlite:///{path}")
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for url in self._settings.recent_databases():
+            action = self.recent_menu.addAction(url)
+            action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent databases").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear List", self._settings.clear_recent_databases)
+
+    def switch_database(self, url: str) -> None:
+        """Close every editor (asking about unsaved edits), then open another library."""
+        if self._open_library is None or not self._close_all_editors():
+            return
+        try:
+            library = self._open_library(url)
+        except Exception as exc:
+            self._errors.report(exc)
+            return
+        self._runner.wait_until_idle()
+        old, self.library = self.library, library
+        self.library_panel.set_library(library)
+        old.database.dispose()
+        self._settings.add_recent_database(url)
+        self._show_database()
+        self.inspector.show_clause(None, [])
+        self.reload_library(select_first=True)
+
+    def _close_all_editors(self) -> bool:
+        modified = self.workspace.modified_editors()
+        if modified:
+            choice = UnsavedChangesDialog.ask(self, [e.display_title() for e in modified])
+            if choice is not Choice.DISCARD:
+                return False  # saving first is asynchronous: let the user save, then switch
+        for editor in self.workspace.editors():
+            self._remove_editor(editor)
+        return True
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        modified = self.workspace.modified_editors()
+        if modified and not self._closing:
+            choice = UnsavedChangesDialog.ask(self, [e.display_title() for e in modified])
+            if choice is Choice.CANCEL:
+                event.ignore()
+                return
+            if choice is Choice.SAVE:
+                event.ignore()
+                self._save_all_then_close(modified)
+                return
+        if self._remember:
+            self._settings.save_window(self, self._splitters())
+            self.autosave.stop()
+        self._runner.shutdown()
+        event.accept()
+
+    def _save_all_then_close(self, editors: list[ClauseEditor]) -> None:
+        pending = list(editors)
+
+        def next_save() -> None:
+            if not pending:
+                self._closing = True
+                self.close()
+                return
+            editor = pending.pop(0)
+            if not self.save_editor(editor, then=next_save):
+                return  # the user cancelled a reason: stay open
+
+        next_save()
+
+    def _autosave_snapshots(self) -> dict[str, dict[str, Any]]:
+        return {
+            f"editor-{self._slots.get(id(e), 0)}": e.snapshot()
+            for e in self.workspace.modified_editors()
+        }
