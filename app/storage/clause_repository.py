@@ -132,8 +132,14 @@ class ClauseRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _row(self, key: str) -> ClauseRow:
-        row = self._session.scalars(select(ClauseRow).where(ClauseRow.key == key)).one_or_none()
+    def _row(self, key: str, *, for_update: bool = False) -> ClauseRow:
+        query = select(ClauseRow).where(ClauseRow.key == key)
+        if for_update:
+            # Lock the row before checking its lock counter (PostgreSQL; SQLite's writer already
+            # holds the database lock): a concurrent save waits here, then reads the committed
+            # row and is refused with the other person's text instead of failing at flush.
+            query = query.with_for_update().execution_options(populate_existing=True)
+        row = self._session.scalars(query).one_or_none()
         if row is None:
             raise NotFoundError(f"no clause with key {key!r}")
         return row
@@ -253,7 +259,7 @@ class ClauseRepository:
         expected_lock: int | None = None,
         meta: ClauseMetadata | None = None,
     ) -> Clause:
-        row = self._row(key)
+        row = self._row(key, for_update=True)
         self._check_lock(row, expected_lock)
         number = row.current_version + 1
         row.versions.append(
@@ -270,7 +276,7 @@ class ClauseRepository:
     def update_meta(
         self, key: str, meta: ClauseMetadata, *, at: dt.datetime, expected_lock: int | None = None
     ) -> Clause:
-        row = self._row(key)
+        row = self._row(key, for_update=True)
         self._check_lock(row, expected_lock)
         if _meta(row) == meta:
             return _clause(row)
