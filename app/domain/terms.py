@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from app.domain.clause import is_valid_key
 from app.domain.document import SourceClause, SplitDocument
 from app.domain.errors import InvalidInputError
 
@@ -224,6 +225,8 @@ class TermsDocument:
 def check_document(document: TermsDocument) -> list[str]:
     """Structural problems of a definition (names, depth, duplicate anchors, bad defaults)."""
     problems: list[str] = []
+    if not is_valid_key(document.name):
+        problems.append(f"name {document.name!r} must be kebab-case (a-z, 0-9, hyphens)")
     if not document.title.strip():
         problems.append("the document needs a title")
     names: set[str] = set()
@@ -572,7 +575,7 @@ def _clause_from_data(data: Mapping[str, Any]) -> AssembledClause:
     )
     return AssembledClause(
         number=str(data["number"]),
-        reference_number=str(data.get("reference_number") or data["number"]),
+        reference_number=str(data.get("reference_number") or ""),
         level=int(data["level"]),
         heading=data.get("heading"),
         paragraphs=paragraphs,

@@ -81,3 +81,44 @@ class SettingRow(Base):
 
     name: Mapped[str] = mapped_column(String(120), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class TermsDocumentRow(Base):
+    """A terms document's definition (outline and variables, as JSON text)."""
+
+    __tablename__ = "terms_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    definition: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    versions: Mapped[list[TermsDocumentVersionRow]] = relationship(
+        back_populates="document",
+        order_by="TermsDocumentVersionRow.number",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class TermsDocumentVersionRow(Base):
+    """A saved version of a document: its assembled text frozen as JSON, with a label."""
+
+    __tablename__ = "terms_document_version"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("terms_document.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(500))
+    assembled: Mapped[str] = mapped_column(Text)
+    variable_values: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    document: Mapped[TermsDocumentRow] = relationship(back_populates="versions")
