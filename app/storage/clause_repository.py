@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Row, func, select, text
+from sqlalchemy import Row, String, func, select, text, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.clause import (
@@ -20,10 +20,20 @@ from app.domain.clause import (
     Tier,
 )
 from app.domain.errors import ConflictError, NotFoundError
-from app.domain.search import SearchTerm, parse_query
+from app.domain.search import SearchTerm, make_snippet, parse_query
 from app.storage.rows import ClauseRow, ClauseVersionRow
 
+RANK_CANDIDATES = 500
 MARK_START = "\x02"
+
+_FTS_MATCHES = text("SELECT rowid FROM clause_fts WHERE clause_fts MATCH :query LIMIT :cap")
+_TITLE_MATCHES = text(
+    "SELECT rowid FROM clause_title_fts WHERE clause_title_fts MATCH :query LIMIT :cap"
+)
+_FTS_RANKED = text(
+    "SELECT rowid, bm25(clause_fts, 8.0, 1.0, 4.0, 4.0, 4.0) FROM clause_fts "
+    "WHERE clause_fts MATCH :query LIMIT :cap"
+)
 MARK_END = "\x03"
 # The PostgreSQL text search configuration made by migration 0001 (English, no stop words).
 SEARCH_CONFIG = "clausewright_english"
@@ -31,6 +41,17 @@ SEARCH_CONFIG = "clausewright_english"
 
 def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+_TIERS = {t.value: t for t in Tier}
+_RISKS = {r.value: r for r in Risk}
+_STATUSES = {s.value: s for s in Status}
+
+
+def _parse_time(value: str | dt.datetime) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return _utc(value)
 
 
 def _split_tags(tags: str) -> tuple[str, ...]:
@@ -172,39 +193,42 @@ class ClauseRepository:
         include_retired: bool = False,
         limit: int | None = None,
     ) -> list[ClauseSummary]:
-        columns = (
-            ClauseRow.key,
-            ClauseRow.title,
-            ClauseRow.type,
-            ClauseRow.category,
-            ClauseRow.tier,
-            ClauseRow.risk,
-            ClauseRow.status,
-            ClauseRow.current_version,
-            ClauseRow.updated_at,
-        )
-        query = select(*columns).order_by(ClauseRow.title, ClauseRow.key)
+        table = ClauseRow.__table__.c
+        query = select(
+            table.key,
+            table.title,
+            table.type,
+            table.category,
+            table.tier,
+            table.risk,
+            table.status,
+            table.current_version,
+            # Raw text on SQLite: fromisoformat is much faster than the dialect's parser.
+            type_coerce(table.updated_at, String),
+        ).order_by(table.title, table.key)
         if category is not None:
-            query = query.where(ClauseRow.category == category)
+            query = query.where(table.category == category)
         if clause_type is not None:
-            query = query.where(ClauseRow.type == clause_type)
+            query = query.where(table.type == clause_type)
         if not include_retired:
-            query = query.where(ClauseRow.status != Status.RETIRED.value)
+            query = query.where(table.status != Status.RETIRED.value)
         if limit is not None:
             query = query.limit(limit)
+        # Core rows, not ORM entities: listing 100k clauses must stay fast.
+        rows = self._session.connection().execute(query)
         return [
             ClauseSummary(
                 key=r[0],
                 title=r[1],
                 type=r[2],
                 category=r[3],
-                tier=Tier(r[4]) if r[4] else None,
-                risk=Risk(r[5]),
-                status=Status(r[6]),
+                tier=_TIERS[r[4]] if r[4] else None,
+                risk=_RISKS[r[5]],
+                status=_STATUSES[r[6]],
                 version=r[7],
-                updated_at=_utc(r[8]),
+                updated_at=_parse_time(r[8]),
             )
-            for r in self._session.execute(query)
+            for r in rows
         ]
 
     def categories(self, include_retired: bool = False) -> dict[str, int]:
@@ -298,19 +322,48 @@ class ClauseRepository:
     def _search_sqlite(
         self, terms: list[SearchTerm], limit: int, include_retired: bool
     ) -> list[SearchHit]:
-        status_filter = "" if include_retired else "AND c.status != 'retired'"
-        sql = text(
-            f"""
-            SELECT c.key, c.title, c.category, c.type, c.status,
-                   snippet(clause_fts, -1, char(2), char(3), '…', 24) AS snip
-            FROM clause_fts JOIN clause AS c ON c.id = clause_fts.rowid
-            WHERE clause_fts MATCH :query {status_filter}
-            ORDER BY bm25(clause_fts, 8.0, 1.0, 4.0, 4.0, 4.0)
-            LIMIT :limit
-            """
-        )
-        rows = self._session.execute(sql, {"query": fts5_query(terms), "limit": limit})
-        return [self._hit(r) for r in rows]
+        """Title matches first, then by bm25 relevance.
+
+        bm25 needs each phrase's frequency over the whole index, which costs tens of
+        milliseconds for a phrase of common words in a large library. So when a query matches
+        more than RANK_CANDIDATES clauses, title matches come first and the rest follow in the
+        order they were added (the established clauses first).
+        """
+        query = fts5_query(terms)
+        cap = {"query": query, "cap": RANK_CANDIDATES + 1}
+        matched = [r for (r,) in self._session.execute(_FTS_MATCHES, cap)]
+        titled = {r for (r,) in self._session.execute(_TITLE_MATCHES, cap)}
+        if len(matched) > RANK_CANDIDATES:
+            order = sorted(titled) + [r for r in matched if r not in titled]
+        else:
+            scores = {r: score for r, score in self._session.execute(_FTS_RANKED, cap)}
+            order = sorted(scores, key=lambda r: (r not in titled, scores[r], r))
+        return self._hits_in_order(order, terms, limit, include_retired)
+
+    def _hits_in_order(
+        self, order: list[int], terms: list[SearchTerm], limit: int, include_retired: bool
+    ) -> list[SearchHit]:
+        """Load ranked clauses chunk by chunk, skipping retired ones, until ``limit`` hits."""
+        table = ClauseRow.__table__.c
+        columns = (table.id, table.key, table.title, table.category, table.type, table.status)
+        hits: list[SearchHit] = []
+        for chunk_start in range(0, len(order), 100):
+            chunk = order[chunk_start : chunk_start + 100]
+            rows = self._session.connection().execute(
+                select(*columns, table.body).where(table.id.in_(chunk))
+            )
+            by_id = {r[0]: r for r in rows}
+            for rowid in chunk:
+                _id, key, title, category, clause_type, status, body = by_id[rowid]
+                if status == Status.RETIRED.value and not include_retired:
+                    continue
+                snippet, spans = make_snippet(body, terms)
+                hits.append(
+                    SearchHit(key, title, category, clause_type, snippet, spans, _STATUSES[status])
+                )
+                if len(hits) == limit:
+                    return hits
+        return hits
 
     def _search_postgres(
         self, terms: list[SearchTerm], limit: int, include_retired: bool

@@ -12,21 +12,32 @@ depends_on = None
 
 FTS_COLUMNS = "title, body, tags, type, category"
 
+TOKENIZER = "tokenize='porter unicode61 remove_diacritics 2'"
+
+# clause_title_fts is a small second index over titles only: ranking "title matches first"
+# for very common words must not scan the whole body index.
 SQLITE_FTS = [
     f"""CREATE VIRTUAL TABLE clause_fts USING fts5({FTS_COLUMNS},
-        content='clause', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
+        content='clause', content_rowid='id', {TOKENIZER})""",
+    f"""CREATE VIRTUAL TABLE clause_title_fts USING fts5(title,
+        content='clause', content_rowid='id', {TOKENIZER})""",
     f"""CREATE TRIGGER clause_fts_ai AFTER INSERT ON clause BEGIN
         INSERT INTO clause_fts(rowid, {FTS_COLUMNS})
-        VALUES (new.id, new.title, new.body, new.tags, new.type, new.category); END""",
+        VALUES (new.id, new.title, new.body, new.tags, new.type, new.category);
+        INSERT INTO clause_title_fts(rowid, title) VALUES (new.id, new.title); END""",
     f"""CREATE TRIGGER clause_fts_ad AFTER DELETE ON clause BEGIN
         INSERT INTO clause_fts(clause_fts, rowid, {FTS_COLUMNS})
-        VALUES ('delete', old.id, old.title, old.body, old.tags, old.type, old.category); END""",
+        VALUES ('delete', old.id, old.title, old.body, old.tags, old.type, old.category);
+        INSERT INTO clause_title_fts(clause_title_fts, rowid, title)
+        VALUES ('delete', old.id, old.title); END""",
     f"""CREATE TRIGGER clause_fts_au AFTER UPDATE ON clause BEGIN
         INSERT INTO clause_fts(clause_fts, rowid, {FTS_COLUMNS})
         VALUES ('delete', old.id, old.title, old.body, old.tags, old.type, old.category);
         INSERT INTO clause_fts(rowid, {FTS_COLUMNS})
-        VALUES (new.id, new.title, new.body, new.tags, new.type, new.category); END""",
+        VALUES (new.id, new.title, new.body, new.tags, new.type, new.category);
+        INSERT INTO clause_title_fts(clause_title_fts, rowid, title)
+        VALUES ('delete', old.id, old.title);
+        INSERT INTO clause_title_fts(rowid, title) VALUES (new.id, new.title); END""",
 ]
 
 # PostgreSQL: an English configuration like SQLite's porter tokenizer: stemming, no stop words
@@ -143,6 +154,7 @@ def downgrade() -> None:
         for trigger in ("clause_fts_ai", "clause_fts_ad", "clause_fts_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS clause_fts")
+        op.execute("DROP TABLE IF EXISTS clause_title_fts")
     op.drop_table("library_setting")
     op.drop_table("clause_version")
     op.drop_table("clause")
