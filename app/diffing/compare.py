@@ -28,7 +28,7 @@ class _Side:
     differ: WordDiffer
 
     def __post_init__(self) -> None:
-        self.texts = [c.full_text for c in self.clauses]
+        self.texts = [clause_text(c) for c in self.clauses]
         self._tokens: dict[int, list[str]] = {}
         self._keys: dict[int, list[str]] = {}
 
@@ -54,6 +54,15 @@ class _Side:
                 found = [NUMBER_KEY, *found[1:]]
             self._keys[index] = found
         return found
+
+
+def clause_text(clause: SourceClause) -> str:
+    """A clause as a reader sees it: "4.2 Heading" on its own line, else "4.2 Text"."""
+    if clause.heading:
+        return clause.full_text
+    if clause.number and clause.text:
+        return f"{clause.number} {clause.text}"
+    return clause.number or clause.text
 
 
 def compare_documents(

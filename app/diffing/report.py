@@ -1,0 +1,88 @@
+"""A comparison as plain text: a summary, then changed clauses marked [-deleted-]{+inserted+}."""
+
+from __future__ import annotations
+
+from app.domain.comparison import ClauseChange, Comparison
+
+
+def render_text(comparison: Comparison) -> str:
+    """The comparison for a terminal or a plain-text file."""
+    lines = [f"Comparing {comparison.old} -> {comparison.new}", summary_line(comparison)]
+    lines.extend(risk_lines(comparison))
+    lines.extend(f"Warning: {w}" for w in comparison.warnings)
+    for change in comparison.clauses:
+        if change.status == "unchanged":
+            continue
+        lines.append("")
+        lines.extend(_clause_lines(change))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(comparison: Comparison) -> str:
+    s = comparison.summary
+    trivial = f" ({s.trivial} trivial)" if s.trivial else ""
+    return (
+        f"Clauses: {s.unchanged} unchanged, {s.modified} modified{trivial}, {s.moved} moved, "
+        f"{s.added} added, {s.removed} removed. "
+        f"Words: {s.words_inserted} inserted, {s.words_deleted} deleted."
+    )
+
+
+def risk_lines(comparison: Comparison) -> list[str]:
+    risk = comparison.risk
+    lines = []
+    if risk.lost:
+        lines.append(f"Protections and risks no longer found: {', '.join(risk.lost)}")
+    if risk.gained:
+        lines.append(f"Newly found: {', '.join(risk.gained)}")
+    lines.extend(
+        f"Scope narrowed: {s.category} {s.from_scope} -> {s.to_scope}" for s in risk.narrowed
+    )
+    lines.extend(
+        f"Scope widened: {s.category} {s.from_scope} -> {s.to_scope}" for s in risk.widened
+    )
+    return lines
+
+
+def clause_label(change: ClauseChange) -> str:
+    """How a clause is named in a change list: number and heading, or its position."""
+    number = change.number or change.old_number
+    if change.old_number and change.number and change.old_number != change.number:
+        number = f"{change.old_number} -> {change.number}"
+    parts = [p for p in (number, change.heading) if p]
+    if parts:
+        return " ".join(parts)
+    index = change.new_index if change.new_index is not None else change.old_index
+    return f"clause {(index or 0) + 1}"
+
+
+def status_label(change: ClauseChange) -> str:
+    status: str = change.status
+    if status == "moved" and change.has_edits:
+        status = "moved and changed"
+    if change.trivial_reason:
+        status = f"{status}, {change.trivial_reason} only"
+    return status
+
+
+def _clause_lines(change: ClauseChange) -> list[str]:
+    head = f"[{status_label(change)}] {clause_label(change)}"
+    if change.status == "modified" or (change.status == "moved" and change.has_edits):
+        head += f"  (similarity {change.similarity:.2f})"
+    lines = [head]
+    if change.categories_lost:
+        lines.append(f"  no longer found: {', '.join(change.categories_lost)}")
+    if change.categories_gained:
+        lines.append(f"  newly found: {', '.join(change.categories_gained)}")
+    if change.trivial and not change.categories_lost and not change.categories_gained:
+        return lines
+    lines.extend("  " + line for line in marked_text(change).splitlines())
+    return lines
+
+
+def marked_text(change: ClauseChange) -> str:
+    """The clause with [-deleted-] and {+inserted+} marks (wdiff's notation)."""
+    if change.status == "moved" and not change.has_edits:
+        return change.new_text
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return "".join(marks[op].format(text) for op, text in change.changes)
