@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -227,8 +227,29 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.inspector_dock.toggleViewAction())
         view_menu.addSeparator()
         view_menu.addAction(self.show_retired_action)
+        view_menu.addMenu(self._build_appearance_menu())
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
+
+    def _build_appearance_menu(self) -> QMenu:
+        menu = QMenu("&Appearance", self)
+        group = QActionGroup(self)
+        chosen = self._settings.colour_scheme()
+        for value, text in (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(value == chosen)
+            action.triggered.connect(lambda _c=False, v=value: self.set_colour_scheme(v))
+            group.addAction(action)
+        if chosen != "system":
+            self.set_colour_scheme(chosen)
+        return menu
+
+    def set_colour_scheme(self, value: str) -> None:
+        """'system', 'light' or 'dark', remembered for the next start."""
+        schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+        self._theme.set_scheme(schemes.get(value, Qt.ColorScheme.Unknown))
+        self._settings.set_colour_scheme(value)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

@@ -62,6 +62,14 @@ class AppSettings:
     def set_show_retired(self, show: bool) -> None:
         self._settings.setValue("preferences/show_retired", show)
 
+    def colour_scheme(self) -> str:
+        """'system', 'light' or 'dark'."""
+        value = str(self._settings.value("preferences/colour_scheme", "system"))
+        return value if value in ("system", "light", "dark") else "system"
+
+    def set_colour_scheme(self, value: str) -> None:
+        self._settings.setValue("preferences/colour_scheme", value)
+
     # -- recent databases -------------------------------------------------------------------
 
     def recent_databases(self) -> list[str]:

@@ -177,6 +177,21 @@ class ThemeController(QObject):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_hints_scheme_changed)
         self._apply(theme_for_scheme(QGuiApplication.styleHints().colorScheme()))
 
+    def set_scheme(self, scheme: Qt.ColorScheme) -> None:
+        """Light or Dark on request; Unknown follows the system again.
+
+        The request is passed to Qt (so native dialogs follow where the platform can), and the
+        palette is applied here too: platforms that cannot switch (offscreen, many X11
+        desktops) ignore the request and report Unknown.
+        """
+        hints = QGuiApplication.styleHints()
+        if scheme == Qt.ColorScheme.Unknown:
+            hints.unsetColorScheme()
+            self._apply(theme_for_scheme(hints.colorScheme()))
+            return
+        hints.setColorScheme(scheme)
+        self._apply(theme_for_scheme(scheme))
+
     def _on_hints_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
         self._apply(theme_for_scheme(scheme))
 
