@@ -22,8 +22,14 @@ from app.domain.clause import (
 )
 from app.domain.errors import InvalidInputError
 from app.files.clause_files import read_clause_folder, write_clause_folder
+from app.services.document_folders import (
+    DocumentImportReport,
+    export_documents,
+    import_documents,
+)
 from app.storage.clause_repository import ClauseRepository
 from app.storage.database import Database, set_setting
+from app.storage.document_repository import DocumentRepository
 
 Clock = Callable[[], dt.datetime]
 
@@ -42,10 +48,12 @@ class ImportReport:
     revised: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    documents: DocumentImportReport = field(default_factory=DocumentImportReport)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.revised or self.updated)
+        documents = self.documents.added or self.documents.updated
+        return bool(self.added or self.revised or self.updated or documents)
 
 
 class ClauseLibrary:
@@ -201,17 +209,26 @@ class ClauseLibrary:
     # -- folders -------------------------------------------------------------------------
 
     def import_folder(self, folder: Path) -> ImportReport:
-        """Import clause files, all or nothing; idempotent; never deletes absent clauses."""
+        """Import clause files, then documents/*.yaml, all or nothing; idempotent; never deletes
+        absent clauses."""
         records = read_clause_folder(folder)
         with self._db.write() as session:
-            return _import_records(ClauseRepository(session), records)
+            report = _import_records(ClauseRepository(session), records)
+            report.documents = import_documents(
+                DocumentRepository(session), folder, _files_moment(records)
+            )
+            return report
 
     def export_folder(self, folder: Path) -> list[Path]:
-        """Write every clause with its whole history, one file each, byte-stable."""
+        """Write every clause with its whole history, one file each, byte-stable (and every
+        document under documents/)."""
         with self._db.read() as session:
             records = ClauseRepository(session).all_records()
         try:
-            return write_clause_folder(folder, records)
+            written = write_clause_folder(folder, records)
+            with self._db.read() as session:
+                export_documents(DocumentRepository(session), folder)
+            return written
         except OSError as exc:
             raise InvalidInputError(f"cannot write to {folder}: {exc.strerror}") from exc
 
@@ -222,6 +239,9 @@ class ClauseLibrary:
         records = read_clause_folder(folder)
         with self._db.write() as session:
             report = _import_records(ClauseRepository(session), records)
+            report.documents = import_documents(
+                DocumentRepository(session), folder, _files_moment(records)
+            )
             set_setting(session, SHIPPED_LIBRARY_SETTING, "1")
         return report
 
@@ -246,6 +266,13 @@ class ClauseLibrary:
         except ValueError as exc:
             raise InvalidInputError(str(exc)) from None
         return replace(meta, title=meta.title.strip(), type=meta.type.strip(), tags=tags)
+
+
+def _files_moment(records: list[ClauseRecord]) -> dt.datetime:
+    """A time taken from the files (their latest version's date), not the clock, so importing
+    the same folder twice gives identical databases."""
+    dates = [r.history[-1].created_at for r in records if r.history]
+    return max(dates, default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
 
 
 def _checked_body(body: str) -> str:
