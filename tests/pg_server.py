@@ -18,7 +18,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,9 @@ import pytest
 
 PG_VERSION = "15"
 SUPERUSER = "postgres"
+# One role must log in with a password, so that keyring, session and .pgpass lookups are
+# really exercised; everyone else is trusted.
+PASSWORD_ROLE = "keeper"
 SERVER_SETTINGS = (
     # Durability is of no use in a throwaway cluster; skipping fsync keeps tests quick.
     "fsync=off",
@@ -91,6 +94,9 @@ class PostgresServer:
         )  # fmt: skip
         if init.returncode != 0:
             raise RuntimeError(f"initdb failed: {init.stderr or init.stdout}")
+        hba = self.data_dir / "pg_hba.conf"
+        rule = f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n"
+        hba.write_text(rule + hba.read_text())
         options = " ".join(
             [f"-p {self.port}", "-c listen_addresses=127.0.0.1", f"-k {self.socket_dir}"]
             + [f"-c {s}" for s in SERVER_SETTINGS]
@@ -121,6 +127,12 @@ class PostgresServer:
         dsn = f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={SUPERUSER}"
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(sql)
+
+    def password_role(self, password: str) -> str:
+        """(Re)create the role that must give a password; returns its user name."""
+        self.admin(f"DROP ROLE IF EXISTS {PASSWORD_ROLE}")
+        self.admin(f"CREATE ROLE {PASSWORD_ROLE} LOGIN SUPERUSER PASSWORD '{password}'")
+        return PASSWORD_ROLE
 
     def create_database(self) -> str:
         """A new empty database; returns its SQLAlchemy URL."""
@@ -176,7 +188,7 @@ def postgres_server() -> PostgresServer:
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def fresh_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+def fresh_database_url(backend: str, tmp_path: Path) -> Generator[str, None, None]:
     """Yield the URL of a new, empty database on a backend and drop it afterwards.
 
     The conftest files of the test folders turn this into their ``backend_url`` fixture

@@ -78,7 +78,17 @@ def hidden(url: str) -> str:
 
 def without_password(url: str) -> str:
     """The URL with any password removed (the form that may be kept in settings)."""
-    return make_url(url).set(password=None).render_as_string(hide_password=False)
+    parsed = make_url(url)
+    # URL.set(password=None) would keep the password: None there means "unchanged".
+    bare = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 def remember_for_session(address: ServerAddress, password: str) -> None:
