@@ -21,6 +21,9 @@ from rapidfuzz import fuzz
 GAP_THRESHOLD = 0.5
 MOVED_THRESHOLD = 0.6
 HEADING_THRESHOLD = 0.3
+SLOT_THRESHOLD = 0.3
+SHORT = 40
+SHORT_CUTOFF = 0.8
 # Beyond this many comparisons the search is limited (a band, or no moved-and-edited search).
 _GAP_CELLS = 40_000
 _GAP_BAND = 60
@@ -67,9 +70,15 @@ def align(old: Sequence[AlignedClause], new: Sequence[AlignedClause]) -> Alignme
 
 
 def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
-    """How alike two texts are, 0..1 (normalised Indel similarity); 0 below ``cutoff``."""
+    """How alike two texts are, 0..1 (normalised Indel similarity); 0 below ``cutoff``.
+
+    Short texts share letters by chance ("Usage Requirements", "Using Our Services"), so
+    below ``SHORT`` characters the cutoff rises to ``SHORT_CUTOFF``.
+    """
     if a == b:
         return 1.0
+    if cutoff > SLOT_THRESHOLD and min(len(a), len(b)) < SHORT:
+        cutoff = max(cutoff, SHORT_CUTOFF)
     return float(fuzz.ratio(a, b, score_cutoff=cutoff * 100)) / 100
 
 
@@ -157,7 +166,12 @@ def _pair_in_gaps(
     for (o1, n1), (o2, n2) in itertools.pairwise(bounds):
         olds = [i for i in range(o1 + 1, o2) if i not in matched]
         news = [j for j in range(n1 + 1, n2) if j not in used_new]
-        if olds and news:
+        if len(olds) == len(news) == 1:
+            # One clause out, one in, in the same place: the same clause rewritten, unless
+            # the two have next to nothing in common.
+            if similarity(old[olds[0]].text, new[news[0]].text, SLOT_THRESHOLD):
+                matched[olds[0]] = news[0]
+        elif olds and news:
             limited = _pair_in_order(old, new, olds, news, matched) or limited
     return limited
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from app.diffing.alignment import AlignedClause, Alignment, align, similarity
+from app.diffing.alignment import AlignedClause, Alignment, align
 from app.diffing.classify import trivial_reason
 from app.diffing.tokens import count_words, tokenize
 from app.diffing.worddiff import DEFAULT_TIMEOUT, NUMBER_KEY, WordDiffer
@@ -109,14 +109,8 @@ def compare_documents(
 
 
 def _aligned(clauses: Sequence[SourceClause]) -> list[AlignedClause]:
-    """Clauses as the aligner sees them: heading and text, ignoring numbers, case and spacing."""
-    return [
-        AlignedClause(
-            " ".join(f"{c.heading or ''}\n{c.text}".casefold().split()),
-            c.heading,
-        )
-        for c in clauses
-    ]
+    """Clauses as the aligner sees them: heading and text, without their numbers."""
+    return [AlignedClause(f"{c.heading or ''}\n{c.text}", c.heading) for c in clauses]
 
 
 def _pair_change(before: _Side, after: _Side, i: int, j: int, moved: bool) -> ClauseChange:
@@ -130,6 +124,7 @@ def _pair_change(before: _Side, after: _Side, i: int, j: int, moved: bool) -> Cl
         changes=_equal(after.texts[j]),
         number=new_clause.number,
         old_number=old_clause.number,
+        level=new_clause.level,
     )
     if before.texts[i] == after.texts[j]:
         return base
@@ -141,12 +136,19 @@ def _pair_change(before: _Side, after: _Side, i: int, j: int, moved: bool) -> Cl
     return replace(
         base,
         status="moved" if moved else "modified",
-        similarity=similarity("".join(old_keys), "".join(new_keys)),
+        similarity=_shared(result.pieces),
         changes=result.pieces,
         trivial=reason is not None,
         trivial_reason=reason,
         approximate=result.approximate,
     )
+
+
+def _shared(pieces: Sequence[Piece]) -> float:
+    """How much of the two texts the diff kept (0..1), like rapidfuzz's normalised Indel."""
+    equal = sum(len(t) for op, t in pieces if op == "equal")
+    total = sum(len(t) * (2 if op == "equal" else 1) for op, t in pieces)
+    return 2 * equal / total if total else 1.0
 
 
 def _equal(text: str) -> tuple[Piece, ...]:
@@ -164,6 +166,7 @@ def _whole(clause: SourceClause, text: str, status: ClauseStatus) -> ClauseChang
         changes=((("insert" if added else "delete"), text),) if text else (),
         number=clause.number if added else None,
         old_number=None if added else clause.number,
+        level=clause.level,
     )
 
 

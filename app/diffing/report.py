@@ -52,6 +52,9 @@ def clause_label(change: ClauseChange) -> str:
     parts = [p for p in (number, change.heading) if p]
     if parts:
         return " ".join(parts)
+    words = (change.new_text or change.old_text).split()
+    if words:
+        return "\u201c" + " ".join(words[:6]) + ("\u2026\u201d" if len(words) > 6 else "\u201d")
     index = change.new_index if change.new_index is not None else change.old_index
     return f"clause {(index or 0) + 1}"
 

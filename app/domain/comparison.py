@@ -55,6 +55,7 @@ class ClauseChange:
     categories_gained: tuple[str, ...] = ()
     library_positions: tuple[LibraryPosition, ...] = ()
     approximate: bool = False
+    level: int = 1
 
     @property
     def old_text(self) -> str:
@@ -86,6 +87,7 @@ class ClauseChange:
             "number": self.number,
             "old_number": self.old_number,
             "approximate": self.approximate,
+            "level": self.level,
         }
 
 
