@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.assembly.assembler import Assembler
-from app.diffing.tokens import tokenize
-from app.diffing.worddiff import WordDiff, WordDiffer
+from app.diffing.compare import compare_documents
 from app.docx_io.export import ExportOptions, export_docx
+from app.domain.comparison import CompareOptions, Comparison
 from app.domain.errors import InvalidInputError
 from app.domain.terms import (
     AssembledDocument,
@@ -143,11 +143,12 @@ class Drafting:
         old: int | None,
         new: int | None,
         values: Mapping[str, object] | None = None,
-    ) -> WordDiff:
-        """A word diff of two versions (None = the working draft)."""
-        before = self.text_of(name, old, values).text
-        after = self.text_of(name, new, values).text
-        return WordDiffer().diff(tokenize(before), tokenize(after))
+        options: CompareOptions | None = None,
+    ) -> Comparison:
+        """The clause-by-clause comparison of two versions (None = the working draft)."""
+        before = self.text_of(name, old, values).to_split_document()
+        after = self.text_of(name, new, values).to_split_document()
+        return compare_documents(before, after, options)
 
     # -- where used -----------------------------------------------------------------------
 

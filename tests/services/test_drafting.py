@@ -61,9 +61,10 @@ def test_saved_version_is_frozen_and_compared_with_the_draft(
     frozen = drafting.version(SAMPLE, 1).assembled
     assert "A new sentence." not in frozen.text
     assert "A new sentence." in drafting.assemble(SAMPLE).text
-    diff = drafting.compare(SAMPLE, 1, None)
-    inserted = "".join(text for op, text in diff.pieces if op == "insert")
-    assert "A new sentence." in inserted
+    comparison = drafting.compare(SAMPLE, 1, None)
+    [changed] = [c for c in comparison.clauses if c.status != "unchanged"]
+    assert (changed.status, changed.heading) == ("modified", "Governing Law")
+    assert "A new sentence." in "".join(text for op, text in changed.changes if op == "insert")
     assert [s.versions for s in drafting.list_documents()] == [1]
 
 
