@@ -253,11 +253,19 @@ class _Writer:
             if isinstance(piece, str):
                 _text_run(element, piece)
             else:
-                _field(element, f"REF {piece.bookmark} \\w \\h", piece.number)
+                _field(
+                    element, f"REF {piece.bookmark} {_ref_switch(piece.number)} \\h", piece.number
+                )
 
     def _bookmark(self, paragraph: etree._Element, name: str) -> _Bookmark:
         self._bookmark_id += 1
         return _Bookmark(paragraph, name, str(self._bookmark_id))
+
+
+def _ref_switch(number: str) -> str:
+    """How Word shows the target's number: its own number ("3", "3.1"; \\n drops the trailing
+    period of "3.") or, for a lettered item, with its context ("3.1(a)", \\w)."""
+    return "\\w" if "(" in number else "\\n"
 
 
 class _Bookmark:

@@ -16,7 +16,13 @@ from docx.text.paragraph import Paragraph
 from app.assembly.assembler import Assembler, Wordings
 from app.docx_io.export import DocumentProperties, ExportOptions, app_version_field, export_docx
 from app.docx_io.reader import read_docx
-from app.domain.terms import AssembledDocument, ClauseWording
+from app.domain.terms import (
+    AssembledClause,
+    AssembledDocument,
+    AssembledParagraph,
+    ClauseWording,
+    CrossReference,
+)
 from app.files.clause_files import read_clause_folder
 from app.files.document_files import read_document_file
 from app.resources import shipped_library_dir
@@ -112,7 +118,8 @@ def test_cross_references_are_ref_fields_to_existing_bookmarks(exported: Path) -
     assert refs, "the sample refers to other sections"
     for code in refs:
         assert code[1] in bookmarks
-        assert "\\w" in code and "\\h" in code
+        assert "\\h" in code
+        assert ("\\w" in code) != ("\\n" in code)
 
 
 def test_ref_field_shows_the_current_number(exported: Path, sample: AssembledDocument) -> None:
@@ -178,3 +185,32 @@ def test_table_of_contents_is_an_optional_field(sample: AssembledDocument, tmp_p
 def test_app_version_uses_offices_form() -> None:
     assert app_version_field("0.1.0") == "00.0100"
     assert app_version_field("12.3") == "12.0300"
+
+
+def test_lettered_targets_are_referenced_in_full_context(tmp_path: Path) -> None:
+    lettered = CrossReference("fees", "_Ref0003_fees", "1.1(a)")
+    plain = CrossReference("scope", "_Ref0002_scope", "1.1")
+    clauses = (
+        AssembledClause("1", 1, "Scope", (), "_Ref0001_general", reference_number="1"),
+        AssembledClause("1.1", 2, "Use", (), "_Ref0002_scope", reference_number="1.1"),
+        AssembledClause(
+            "(a)",
+            3,
+            "Fees",
+            (AssembledParagraph(("See ", lettered, " and ", plain, ".")),),
+            "_Ref0003_fees",
+            reference_number="1.1(a)",
+        ),
+    )
+    path = tmp_path / "refs.docx"
+    path.write_bytes(export_docx(AssembledDocument("t", "T", clauses)))
+    word = Document(str(path))
+    codes = [str(c.text).split() for c in word.element.body.iter(qn("w:instrText"))]
+    assert codes == [
+        ["REF", "_Ref0003_fees", "\\w", "\\h"],
+        ["REF", "_Ref0002_scope", "\\n", "\\h"],
+    ]
+    lead = word.paragraphs[-1]
+    found = _num_pr(lead)
+    assert found is not None and found[1] == 2
+    assert lead.text == "Fees. See 1.1(a) and 1.1."
