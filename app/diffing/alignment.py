@@ -28,6 +28,8 @@ SHORT_CUTOFF = 0.8
 _GAP_CELLS = 40_000
 _GAP_BAND = 60
 _GLOBAL_CELLS = 250_000
+# Above this many characters squared, similarity counts shared words instead of aligning.
+_LONG_CELLS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,18 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
         return 1.0
     if cutoff > SLOT_THRESHOLD and min(len(a), len(b)) < SHORT:
         cutoff = max(cutoff, SHORT_CUTOFF)
+    if len(a) * len(b) > _LONG_CELLS:
+        shared = _shared_words(a, b)
+        return shared if shared >= cutoff else 0.0
     return float(fuzz.ratio(a, b, score_cutoff=cutoff * 100)) / 100
+
+
+def _shared_words(a: str, b: str) -> float:
+    """For very long texts, the share of words they have in common (linear time): the
+    character alignment would take seconds."""
+    words_a, words_b = Counter(a.split()), Counter(b.split())
+    total = sum(words_a.values()) + sum(words_b.values())
+    return 2 * sum((words_a & words_b).values()) / total if total else 1.0
 
 
 def _pair_identical(

@@ -6,11 +6,14 @@ compared under growing normalisations, so classification costs little even for l
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
 from app.domain.comparison import Piece, TrivialReason
 
+# Everything but letters and digits: when those differ, the words changed.
+_LETTERS = re.compile(r"[\W_]+")
 _LEVELS: tuple[TrivialReason, ...] = ("whitespace", "case", "punctuation")
 # Marks whose loss changes meaning even though Unicode calls them punctuation.
 _MEANINGFUL = frozenset("%‰#@&§")
@@ -79,6 +82,8 @@ def _level(deleted: str, inserted: str, before: str, after: str) -> int | None:
     deleted_folded, inserted_folded = deleted_spaced.casefold(), inserted_spaced.casefold()
     if deleted_folded == inserted_folded:
         return 1
+    if _LETTERS.sub("", deleted_folded) != _LETTERS.sub("", inserted_folded):
+        return None
     if before[-1:].isdigit() and after[:1].isdigit():
         # "4.2" -> "42": a decimal point between digits is not mere punctuation.
         return None

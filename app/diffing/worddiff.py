@@ -99,7 +99,7 @@ class WordDiffer:
             if len(a) * len(b) <= _EXACT_FALLBACK_CELLS:
                 diffs = _exact_diffs(a, b)
             else:
-                approximate = True
+                diffs, approximate = _by_sentences(a, b, old, new)
         dmp.diff_cleanupSemantic(diffs)
         return WordDiff(_decode(diffs, old, new), timed_out, approximate)
 
@@ -135,6 +135,74 @@ def _exact_diffs(a: str, b: str) -> list[tuple[int, str]]:
             if j2 > j1:
                 diffs.append((1, b[j1:j2]))
     return diffs
+
+
+def _by_sentences(
+    a: str, b: str, old: Sequence[str], new: Sequence[str]
+) -> tuple[list[tuple[int, str]], bool]:
+    """Two passes for texts too long to align word by word at once: align sentences, then the
+    words of each run of changed sentences. Approximate only if such a run is itself too long."""
+    old_units, new_units = _sentences(old), _sentences(new)
+    codes: dict[str, str] = {}
+    unit_a = "".join(_unit_code(a[s:e], codes) for s, e in old_units)
+    unit_b = "".join(_unit_code(b[s:e], codes) for s, e in new_units)
+    diffs: list[tuple[int, str]] = []
+    approximate = False
+    pending_a = pending_b = ""
+
+    def flush() -> None:
+        nonlocal pending_a, pending_b, approximate
+        if len(pending_a) * len(pending_b) <= _EXACT_FALLBACK_CELLS:
+            diffs.extend(_exact_diffs(pending_a, pending_b))
+        else:
+            diffs.extend(d for d in ((-1, pending_a), (1, pending_b)) if d[1])
+            approximate = True
+        pending_a = pending_b = ""
+
+    for opcode in Indel.opcodes(unit_a, unit_b):
+        chars_a = _span(a, old_units, opcode.src_start, opcode.src_end)
+        chars_b = _span(b, new_units, opcode.dest_start, opcode.dest_end)
+        if opcode.tag == "equal":
+            flush()
+            diffs.append((0, chars_a))
+        else:
+            pending_a += chars_a
+            pending_b += chars_b
+    flush()
+    return [d for d in diffs if d[1]], approximate
+
+
+def _sentences(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Token ranges of sentences: a unit ends at a line break or at the space after . ; ! ?"""
+    units: list[tuple[int, int]] = []
+    start = 0
+    for k, token in enumerate(tokens):
+        ends = "\n" in token or (
+            token.isspace() and k > 0 and tokens[k - 1] in (".", ";", "!", "?", ":")
+        )
+        if ends:
+            units.append((start, k + 1))
+            start = k + 1
+    if start < len(tokens):
+        units.append((start, len(tokens)))
+    return units
+
+
+def _unit_code(chars: str, codes: dict[str, str]) -> str:
+    code = codes.get(chars)
+    if code is None:
+        number = _FIRST_CODE + len(codes)
+        if number >= _SURROGATES.start:
+            number += len(_SURROGATES)
+        code = codes[chars] = chr(number)
+    return code
+
+
+def _span(chars: str, units: list[tuple[int, int]], first: int, last: int) -> str:
+    """The characters of units ``first`` up to ``last`` (exclusive)."""
+    if last <= first:
+        return ""
+    return chars[units[first][0] : units[last - 1][1]]
 
 
 def _decode(

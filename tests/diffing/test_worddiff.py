@@ -110,3 +110,18 @@ def test_timeout_is_detected_and_redone_exactly() -> None:
     assert _new(result.pieces) == new
     # An exact alignment keeps what the two texts share instead of replacing everything.
     assert any(op == "equal" for op, _ in result.pieces)
+
+
+def test_huge_text_that_times_out_is_aligned_sentence_by_sentence() -> None:
+    sentences = [f"Clause {k} binds party {k % 7} to duty {k % 11}." for k in range(2500)]
+    edited = list(sentences)
+    for k in range(0, 2500, 9):
+        edited[k] = edited[k].replace("binds", "obliges")
+    old, new = " ".join(sentences), " ".join(edited)
+    result = WordDiffer(timeout=0.01).diff(tokenize(old), tokenize(new))
+    assert result.timed_out
+    assert not result.approximate
+    assert _old(result.pieces) == old
+    assert _new(result.pieces) == new
+    changed = [(op, t) for op, t in result.pieces if op != "equal"]
+    assert changed.count(("delete", "binds")) == len(range(0, 2500, 9))
