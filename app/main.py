@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 
 def compose_window(
     app: QApplication,
-    library: ClauseLibrary,
+    library: ClauseLibrary | None,
     paths: AppPaths,
     settings: QSettings,
 ) -> MainWindow:
-    """Every part of the window, built here and passed in (tests call this too)."""
-    from app.services.opening import open_library
+    """Every part of the window, built here and passed in (tests call this too).
+
+    ``library`` may be None: start-up shows the window first and attaches the library once
+    the services (and their database libraries) are loaded and the database is open.
+    """
     from app.ui.background import BackgroundRunner
     from app.ui.error_handler import ErrorHandler
     from app.ui.icons import IconSet
@@ -43,12 +46,18 @@ def compose_window(
         settings=AppSettings(settings),
         autosave_dir=paths.autosave_dir,
         errors=errors,
-        open_library=lambda url: open_library(paths, url),
+        open_library=lambda url: _open_library(paths, url),
     )
     holder.append(window)
     errors.setParent(window)
     runner.setParent(window)
     return window
+
+
+def _open_library(paths: AppPaths, url: str | None) -> ClauseLibrary:
+    from app.services.opening import open_library
+
+    return open_library(paths, url)
 
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -64,18 +73,21 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from PySide6.QtCore import QSettings
 
     from app.domain.errors import ClausewrightError
-    from app.services.opening import open_library
     from app.ui.application import create_application, show_startup_error
 
     app = create_application()
-    try:
-        library = open_library(paths, args.db)
-    except ClausewrightError as exc:
-        show_startup_error(str(exc), args)
-        return 1
-    window = compose_window(app, library, paths, QSettings())
+    window = compose_window(app, None, paths, QSettings())
     if not args.screenshot:
         window.errors.install()
+        window.show()  # before the database libraries load: the window appears at once
+        app.processEvents()
+    try:
+        library = _open_library(paths, args.db)
+    except ClausewrightError as exc:
+        window.hide()
+        show_startup_error(str(exc), args)
+        return 1
+    window.attach_library(library)
     window.show()
     window.start(remember=not args.screenshot)
     if args.screenshot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.clause import ClauseSummary, SearchHit
-from app.services.clause_library import ClauseLibrary
 from app.ui.background import BackgroundRunner
 from app.ui.category_model import CATEGORY_ROLE, CategoryTreeModel
 from app.ui.clause_table_model import (
@@ -34,6 +34,9 @@ from app.ui.clause_table_model import (
     ClauseTableModel,
 )
 from app.ui.icons import IconSet
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
+    from app.services.clause_library import ClauseLibrary
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
@@ -76,7 +79,9 @@ class LibraryPanel(QWidget):
     clause_activated = Signal(str)
     search_finished = Signal(int)
 
-    def __init__(self, library: ClauseLibrary, runner: BackgroundRunner, icons: IconSet) -> None:
+    def __init__(
+        self, library: ClauseLibrary | None, runner: BackgroundRunner, icons: IconSet
+    ) -> None:
         super().__init__()
         self._library = library
         self._runner = runner
@@ -257,9 +262,11 @@ class LibraryPanel(QWidget):
         if not query:
             self._show_search_result(None)
             return
-        titles = self._titles
+        titles, library = self._titles, self._library
+        if library is None:
+            return
         self._runner.run(
-            lambda: search_library(self._library, query, titles),
+            lambda: search_library(library, query, titles),
             self._on_search_done,
             channel="library-search",
         )

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.clause import Clause, ClauseSummary, ClauseVersion, Risk
 from app.domain.errors import ConflictError, NotFoundError
-from app.services.clause_library import ClauseLibrary
 from app.ui.autosave import Autosave, RecoveredEdit
 from app.ui.background import BackgroundRunner
 from app.ui.clause_editor import ClauseEditor
@@ -44,7 +43,10 @@ from app.ui.settings import AppSettings
 from app.ui.theme import Theme, ThemeController
 from app.ui.workspace import Workspace
 
-LibraryOpener = Callable[[str], ClauseLibrary]
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
+    from app.services.clause_library import ClauseLibrary
+
+LibraryOpener = Callable[[str], "ClauseLibrary"]
 APP_NAME = "Clausewright"
 
 
@@ -67,7 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: ClauseLibrary,
+        library: ClauseLibrary | None,
         *,
         runner: BackgroundRunner,
         icons: IconSet,
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         open_library: LibraryOpener | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
+        self._library = library
         self._runner = runner
         self._icons = icons
         self._theme = theme
@@ -105,7 +107,7 @@ class MainWindow(QMainWindow):
     # -- building ---------------------------------------------------------------------------
 
     def _build_docks(self) -> None:
-        self.library_panel = LibraryPanel(self.library, self._runner, self._icons)
+        self.library_panel = LibraryPanel(self._library, self._runner, self._icons)
         self.library_dock = QDockWidget("Library", self)
         self.library_dock.setObjectName("libraryDock")
         self.library_dock.setWidget(self.library_panel)
@@ -301,6 +303,18 @@ class MainWindow(QMainWindow):
             self._settings.add_recent_database(self.library.database.url)
             self.autosave.start()
         self.reload_library(select_first=True)
+
+    @property
+    def library(self) -> ClauseLibrary:
+        if self._library is None:
+            raise RuntimeError("the window has no library yet; call attach_library first")
+        return self._library
+
+    def attach_library(self, library: ClauseLibrary) -> None:
+        """Give the window its library (start-up shows the window before opening it)."""
+        self._library = library
+        self.library_panel.set_library(library)
+        self._show_database()
 
     @property
     def errors(self) -> ErrorHandler:
@@ -620,6 +634,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_key)
 
     def _show_database(self) -> None:
+        if self._library is None:
+            self.database_label.setText("Opening the library…")
+            return
         self.database_label.setText(f"Database: {self.library.database.describe()}")
         self.database_label.setToolTip(self.library.database.describe())
 
@@ -653,11 +670,10 @@ class MainWindow(QMainWindow):
             self._errors.report(exc)
             return
         self._runner.wait_until_idle()
-        old, self.library = self.library, library
-        self.library_panel.set_library(library)
+        old = self.library
+        self.attach_library(library)
         old.database.dispose()
         self._settings.add_recent_database(url)
-        self._show_database()
         self.inspector.show_clause(None, [])
         self.reload_library(select_first=True)
 
