@@ -95,6 +95,18 @@ def build() -> Any:
     clause_list = _paragraph_style(styles, "Clause List", "Clause Text")
     _spacing(clause_list, 0, 4)
 
+    # Word's built-in contents styles (named "toc 1", "toc 2" in styles.xml), with the number
+    # at the margin and the heading at a tab stop.
+    for level, (before, indent) in enumerate(((6, 0.0), (0, 0.64)), start=1):
+        toc = _paragraph_style(styles, f"toc {level}", "Normal")
+        _spacing(toc, before, 2, 1.0)
+        toc.paragraph_format.left_indent = Cm(indent)
+        toc.paragraph_format.tab_stops.add_tab_stop(Cm(indent + 1.27))
+        toc.font.bold = level == 1
+        toc.element.set(qn("w:styleId"), f"TOC{level}")
+        toc.element.attrib.pop(qn("w:customStyle"), None)  # built in, not a custom style
+    _font(styles["TOC Heading"], HEADING_FONT, 12, bold=True, color=INK)
+
     for name in ("Header", "Footer"):
         style = _paragraph_style(styles, name, "Normal")
         _font(style, HEADING_FONT, 8.5, color=MUTED)

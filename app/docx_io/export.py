@@ -34,6 +34,18 @@ LIST_LEVELS = (  # (numFmt, lvlText, left indent, hanging) in twentieths of a po
     ("lowerRoman", "(%4)", 2160, 720),
 )
 SUB_CLAUSE_INDENT = 1440
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Clause Text",
+    "Clause List",
+    "TOC Heading",
+    "toc 1",
+    "toc 2",
+)
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -128,14 +140,31 @@ def _text_run(paragraph: etree._Element, text: str, *, bold: bool = False) -> No
 
 
 def _field(paragraph: etree._Element, instruction: str, shown: str) -> None:
-    """A complex field (PAGE, REF, TOC ...) with ``shown`` as its result until Word updates it."""
+    """A complex field (PAGE, REF ...) with ``shown`` as its result until Word updates it."""
+    _field_start(paragraph, instruction)
+    _text_run(paragraph, shown)
+    _field_end(paragraph)
+
+
+def _field_start(paragraph: etree._Element, instruction: str) -> None:
+    """The field's code; what follows (up to _field_end, maybe paragraphs later) is its result."""
     _w("fldChar", _w("r", paragraph), fldCharType="begin")
     code = _w("instrText", _w("r", paragraph))
     code.text = f" {instruction} "
     code.set(_XML_SPACE, "preserve")
     _w("fldChar", _w("r", paragraph), fldCharType="separate")
-    _text_run(paragraph, shown)
+
+
+def _field_end(paragraph: etree._Element) -> None:
     _w("fldChar", _w("r", paragraph), fldCharType="end")
+
+
+def _style_id(word: Any, name: str) -> str:
+    """The style's id in the reference file; Normal if a user's reference file lacks it."""
+    try:
+        return str(word.styles[name].style_id)
+    except KeyError:
+        return "Normal"
 
 
 def _add_list_definition(word: Any) -> int:
@@ -168,17 +197,7 @@ class _Writer:
         self._body = word.element.body
         self._num_id = str(num_id)
         self._bookmark_id = 0
-        self._styles = {
-            name: word.styles[name].style_id
-            for name in (
-                "Title",
-                "Subtitle",
-                "Heading 1",
-                "Heading 2",
-                "Clause Text",
-                "Clause List",
-            )
-        }
+        self._styles = {name: _style_id(word, name) for name in STYLES}
 
     def clear_body(self) -> None:
         for child in list(self._body):
@@ -209,10 +228,31 @@ class _Writer:
         for line in _title_lines(document):
             _text_run(self._paragraph("Subtitle"), line)
         if contents:
-            paragraph = self._paragraph("Clause Text", indent=0)
-            _field(
-                paragraph, 'TOC \\o "1-2" \\h \\z \\u', "Update this field to show the contents."
-            )
+            self._contents(document.clauses)
+
+    def _contents(self, clauses: tuple[AssembledClause, ...]) -> None:
+        """A TOC field whose shown result already lists the sections; Word adds the page
+        numbers when it updates the field (it is asked to on opening)."""
+        _text_run(self._paragraph("TOC Heading"), "Contents")
+        entries = [
+            (c.level, f"{c.number}." if c.level == 1 else c.number, c.heading)
+            for c in clauses
+            if c.level <= 2 and c.heading
+        ]
+        paragraph = None
+        for index, (level, number, heading) in enumerate(entries):
+            paragraph = self._paragraph(f"toc {level}")
+            if index == 0:
+                _field_start(paragraph, TOC_FIELD)
+            _text_run(paragraph, number)
+            _w("tab", _w("r", paragraph))
+            _text_run(paragraph, heading)
+        if paragraph is None:
+            paragraph = self._paragraph("toc 1")
+            _field_start(paragraph, TOC_FIELD)
+            _text_run(paragraph, "Update this field to show the contents.")
+        _field_end(paragraph)
+        _w("br", _w("r", self._paragraph("Clause Text")), type="page")
 
     def clause(self, clause: AssembledClause) -> None:
         paragraphs = list(clause.paragraphs)

@@ -177,6 +177,9 @@ def test_table_of_contents_is_an_optional_field(sample: AssembledDocument, tmp_p
     word = Document(str(path))
     codes = [c.text.strip() for c in word.element.body.iter(qn("w:instrText"))]
     assert any(c.startswith("TOC ") for c in codes)
+    entries = [p.text for p in word.paragraphs if _style(p) in ("toc 1", "toc 2")]
+    assert entries[:2] == ["1.\tIntroduction", "1.1\tAcceptance of Terms"]
+    assert len(entries) == sum(1 for c in sample.clauses if c.level <= 2)
     assert word.settings.element.find(qn("w:updateFields")) is not None
     plain = Document(io_bytes := __import__("io").BytesIO(export_docx(sample, ExportOptions())))
     assert io_bytes and plain.settings.element.find(qn("w:updateFields")) is None
