@@ -1,0 +1,235 @@
+"""The rule pattern language: term lists, proximity and spacing expanded to plain regexes.
+
+- ``{name}`` stands for the term list ``name``: any of its entries, as whole words;
+- ``~N`` means "then, within N words" (``use ~8 {model}``);
+- a space matches any run of white space (legal text wraps lines anywhere).
+
+Everything else is Python regular-expression syntax, matched without regard to case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_TERM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
+_NEAR = re.compile(r"\s*~(\d+)\s*")
+_META = set("\\.^$*+?{}[]()|")
+_QUANTIFIERS = set("?*{+")
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be used, with the reason in words."""
+
+
+def _term_regex(name: str, terms: Mapping[str, tuple[str, ...]]) -> str:
+    entries = terms.get(name)
+    if entries is None:
+        raise PatternError(f"unknown term list {{{name}}}")
+    # Longest first, so "machine learning models" wins over "machine learning".
+    alternatives = "|".join(_spaced(e) for e in sorted(entries, key=len, reverse=True))
+    return rf"(?<!\w)(?:{alternatives})(?!\w)"
+
+
+def _spaced(fragment: str) -> str:
+    """Turn literal spaces (outside character classes) into ``\\s+``."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in fragment:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        elif char == " " and not in_class:
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def expand(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> str:
+    """The plain regular expression a rule pattern stands for."""
+    near = _NEAR.sub(lambda m: rf" ~{m.group(1)}~ ", pattern)
+    spaced = _spaced(near)
+    proximity = re.sub(
+        r"(?:\\s\+)?~(\d+)~(?:\\s\+)?",
+        lambda m: rf"\W+(?:[\w'’-]+\W+){{0,{m.group(1)}}}?",
+        spaced,
+    )
+    return _TERM.sub(lambda m: _term_regex(m.group(1), terms), proximity)
+
+
+def compile_pattern(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """Compile a rule pattern; a :class:`PatternError` says what is wrong."""
+    if not pattern.strip():
+        raise PatternError("empty pattern")
+    regex = expand(pattern, terms)
+    # Whole words: a pattern that starts (ends) with a letter does not match inside a word.
+    if pattern.removeprefix("(?:")[:1].isalnum():
+        regex = rf"(?<!\w)(?:{regex})"
+    if pattern[-1].isalnum():
+        regex = rf"(?:{regex})(?!\w)"
+    try:
+        compiled = re.compile(regex, re.IGNORECASE)
+    except re.error as exc:
+        raise PatternError(f"invalid pattern {pattern!r}: {exc}") from exc
+    if compiled.search("") is not None:
+        raise PatternError(f"pattern {pattern!r} matches empty text")
+    return compiled
+
+
+def _split_alternatives(fragment: str) -> list[str]:
+    """The top-level alternatives of a regex fragment (``a|b(c|d)`` gives ``a``, ``b(c|d)``)."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    escaped = in_class = False
+    for char in fragment:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _group_end(fragment: str) -> int:
+    """The index just after the group that opens ``fragment`` (-1 when unbalanced)."""
+    depth = 0
+    escaped = in_class = False
+    for index, char in enumerate(fragment):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return -1
+
+
+def _literal_prefix(fragment: str) -> str:
+    """The literal word characters every match of ``fragment`` starts with (may be empty)."""
+    out: list[str] = []
+    for char in fragment:
+        if char in _QUANTIFIERS:
+            if out:
+                out.pop()  # "models?": the quantified letter is optional
+            break
+        if not (char.isalnum() or char == "_"):
+            break
+        out.append(char)
+    return "".join(out).lower()
+
+
+def _starts(fragment: str, terms: Mapping[str, tuple[str, ...]], depth: int = 0) -> set[str] | None:
+    """Word prefixes one of which every match of ``fragment`` starts with; None if unknown."""
+    if depth > 4:
+        return None
+    alternatives = _split_alternatives(fragment)
+    if len(alternatives) > 1:
+        found: set[str] = set()
+        for alternative in alternatives:
+            starts = _starts(alternative, terms, depth + 1)
+            if starts is None:
+                return None
+            found |= starts
+        return found
+    head = fragment.lstrip()
+    while head.startswith(("\\b", "(?<!\\w)")):
+        head = head[2:] if head.startswith("\\b") else head[7:]
+    term = _TERM.match(head)
+    if term:
+        entries = terms.get(term.group(1), ())
+        return _starts("|".join(entries), terms, depth + 1) if entries else None
+    if head.startswith("(?:"):
+        end = _group_end(head)
+        if end < 0 or head[end : end + 1] in _QUANTIFIERS:
+            return None  # an optional group: the match may start after it
+        return _starts(head[3 : end - 1], terms, depth + 1)
+    prefix = _literal_prefix(head)
+    return {prefix} if prefix else None
+
+
+def trigger_words(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> frozenset[str] | None:
+    """Lower-case word beginnings of which every match of ``pattern`` starts with one.
+
+    None when they cannot be told from the pattern. The scanner tries a pattern only where
+    one of them begins a word, which keeps scanning fast without changing a single result.
+    """
+    starts = _starts(pattern, terms)
+    return frozenset(starts) if starts else None
+
+
+def _pieces(pattern: str) -> list[str]:
+    """The parts of a pattern that follow one another (split at top-level spaces and ~N)."""
+    flat = _NEAR.sub(" ", pattern)
+    pieces: list[str] = []
+    depth = 0
+    current: list[str] = []
+    escaped = in_class = False
+    for char in flat:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == " " and depth == 0:
+            pieces.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    pieces.append("".join(current))
+    return [p for p in pieces if p]
+
+
+def required_words(
+    pattern: str, terms: Mapping[str, tuple[str, ...]]
+) -> tuple[frozenset[str], ...]:
+    """Sets of word beginnings: every match of ``pattern`` contains one word of each set.
+
+    Lets the scanner skip a pattern for any text that lacks one of them.
+    """
+    if len(_split_alternatives(pattern)) > 1:
+        first = trigger_words(pattern, terms)
+        return (first,) if first else ()
+    required = []
+    for piece in _pieces(pattern):
+        starts = _starts(piece, terms)
+        if starts:
+            required.append(frozenset(starts))
+    return tuple(required)

@@ -1,0 +1,277 @@
+"""The scanner: runs compiled rules over clause text and reports explainable findings."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.detection.patterns import PatternError, compile_pattern, required_words, trigger_words
+from app.detection.sentences import Segment, last_lead_in, split_segments
+from app.domain.errors import ClauseFileError
+from app.domain.findings import Choice, Finding, RuleSet, RuleSpec
+
+_CACHE_SIZE = 20_000
+_MEMO_SIZE = 200_000
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _CompiledChoice:
+    value: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule ready to run: its patterns compiled once, with the words that trigger it."""
+
+    spec: RuleSpec
+    patterns: tuple[re.Pattern[str], ...]
+    triggers: tuple[frozenset[str] | None, ...]
+    required: tuple[tuple[frozenset[str], ...], ...]
+    requires: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+    scope: tuple[_CompiledChoice, ...]
+    party: tuple[_CompiledChoice, ...]
+    carve_outs: tuple[_CompiledChoice, ...]
+
+
+def _choices(
+    spec: RuleSpec, field: str, choices: tuple[Choice, ...], terms: dict[str, tuple[str, ...]]
+) -> tuple[_CompiledChoice, ...]:
+    compiled = []
+    for choice in choices:
+        try:
+            compiled.append(_CompiledChoice(choice.value, compile_pattern(choice.pattern, terms)))
+        except PatternError as exc:
+            raise _rule_error(spec, f"{field} {choice.value!r}: {exc}") from exc
+    return tuple(compiled)
+
+
+def _rule_error(spec: RuleSpec, problem: str) -> ClauseFileError:
+    return ClauseFileError(spec.source or "<rule>", None, f"rule {spec.id!r}: {problem}")
+
+
+def _compiled_list(
+    spec: RuleSpec, field: str, patterns: tuple[str, ...], terms: dict[str, tuple[str, ...]]
+) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for number, pattern in enumerate(patterns, start=1):
+        try:
+            compiled.append(compile_pattern(pattern, terms))
+        except PatternError as exc:
+            raise _rule_error(spec, f"{field} {number}: {exc}") from exc
+    return tuple(compiled)
+
+
+def compile_rule(spec: RuleSpec, terms: dict[str, tuple[str, ...]]) -> CompiledRule:
+    """Compile one rule; a bad pattern raises :class:`ClauseFileError` naming file and rule."""
+    if not spec.patterns:
+        raise _rule_error(spec, "no patterns")
+    return CompiledRule(
+        spec=spec,
+        patterns=_compiled_list(spec, "pattern", spec.patterns, terms),
+        triggers=tuple(trigger_words(p, terms) for p in spec.patterns),
+        required=tuple(required_words(p, terms) for p in spec.patterns),
+        requires=_compiled_list(spec, "requires", spec.requires, terms),
+        unless=_compiled_list(spec, "unless", spec.unless, terms),
+        scope=_choices(spec, "scope", spec.scope, terms),
+        party=_choices(spec, "restricted_party", spec.restricted_party, terms),
+        carve_outs=_choices(spec, "carve_outs", spec.carve_outs, terms),
+    )
+
+
+def _first_choice(choices: tuple[_CompiledChoice, ...], text: str) -> str | None:
+    return next((c.value for c in choices if c.pattern.search(text)), None)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """One pattern of one rule, with the words it needs and the words it starts with."""
+
+    rule: int
+    pattern: re.Pattern[str]
+    starts: frozenset[str] | None
+    required: tuple[frozenset[str], ...]
+
+    def viable(self, present: set[str]) -> bool:
+        return all(not words.isdisjoint(present) for words in self.required)
+
+
+def _candidates(rules: tuple[CompiledRule, ...]) -> tuple[_Candidate, ...]:
+    return tuple(
+        _Candidate(r, pattern, rule.triggers[p], rule.required[p])
+        for r, rule in enumerate(rules)
+        for p, pattern in enumerate(rule.patterns)
+    )
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _matches_at_words(
+    candidate: _Candidate, text: str, lowered: str, present: set[str]
+) -> list[re.Match[str]]:
+    """Try the pattern only where one of its first words begins (str.find runs in C)."""
+    assert candidate.starts is not None
+    tried: set[int] = set()
+    found = []
+    for word in candidate.starts & present:
+        at = lowered.find(word)
+        while at >= 0:
+            if at not in tried and (at == 0 or not _is_word_char(lowered[at - 1])):
+                tried.add(at)
+                match = candidate.pattern.match(text, at)
+                if match is not None:
+                    found.append(match)
+            at = lowered.find(word, at + 1)
+    return found
+
+
+class Scanner:
+    """Finds rule matches in clause text; results are cached by text (and list lead-in).
+
+    ``scan_text(text)`` gives the findings of one clause; ``scan_clauses(texts)`` those of
+    a document's clauses in order, carrying a list's lead-in from one clause to the next.
+    """
+
+    def __init__(self, rules: RuleSet) -> None:
+        self._rules = tuple(compile_rule(spec, rules.terms) for spec in rules.enabled())
+        self._candidates = _candidates(self._rules)
+        self._words = frozenset(w for c in self._candidates for ws in c.required for w in ws)
+        self._word_lengths = sorted({len(w) for w in self._words})
+        self._prefixes_of: dict[str, frozenset[str]] = {}
+        self._cache: OrderedDict[tuple[str, str | None], tuple[Finding, ...]] = OrderedDict()
+
+    @property
+    def rules(self) -> tuple[RuleSpec, ...]:
+        return tuple(r.spec for r in self._rules)
+
+    def scan_text(self, text: str, lead_in: str | None = None) -> list[Finding]:
+        key = (text, lead_in)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = tuple(self._scan(text, lead_in))
+            self._cache[key] = cached
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return list(cached)
+
+    def scan_clauses(self, texts: Sequence[str]) -> list[list[Finding]]:
+        results: list[list[Finding]] = []
+        lead_in: str | None = None
+        for index, text in enumerate(texts):
+            results.append([f.in_clause(index) for f in self.scan_text(text, lead_in)])
+            lead_in = last_lead_in(text)
+        return results
+
+    def _present_words(self, lowered: str) -> set[str]:
+        """The pattern words that begin a word of the text (memoised per vocabulary word)."""
+        present: set[str] = set()
+        memo = self._prefixes_of
+        for word in set(_WORD.findall(lowered)):
+            prefixes = memo.get(word)
+            if prefixes is None:
+                prefixes = frozenset(
+                    word[:n] for n in self._word_lengths if word[:n] in self._words
+                )
+                if len(memo) < _MEMO_SIZE:
+                    memo[word] = prefixes
+            present |= prefixes
+        return present
+
+    def _candidate_matches(self, text: str) -> dict[int, list[re.Match[str]]]:
+        """Matches of every pattern, grouped by rule."""
+        lowered = text.lower()
+        exact = len(lowered) == len(text)  # lower-casing rarely changes offsets; then search all
+        present = self._present_words(lowered) if exact else set()
+        found: dict[int, list[re.Match[str]]] = {}
+        for candidate in self._candidates:
+            if not exact:
+                matches = list(candidate.pattern.finditer(text))
+            elif not candidate.viable(present):
+                continue
+            elif candidate.starts is None:
+                matches = list(candidate.pattern.finditer(text))
+            else:
+                matches = _matches_at_words(candidate, text, lowered, present)
+            if matches:
+                found.setdefault(candidate.rule, []).extend(matches)
+        return found
+
+    def _scan(self, text: str, lead_in: str | None) -> list[Finding]:
+        candidates = self._candidate_matches(text)
+        if not candidates:
+            return []
+        segments = split_segments(text, lead_in)
+        starts = [s.start for s in segments]
+        seen: set[tuple[str, int]] = set()
+        findings: list[Finding] = []
+        for r in sorted(candidates):
+            rule = self._rules[r]
+            verdicts: dict[int, bool] = {}
+            for match in sorted(candidates[r], key=lambda m: (m.start(), -m.end())):
+                placed = _inside_segment(rule, match, segments, starts)
+                if placed is None:
+                    continue
+                number, inner = placed
+                key = (rule.spec.category, number)
+                if key in seen or verdicts.get(number) is False:
+                    continue
+                finding = _finding(rule, text, segments[number], inner)
+                verdicts[number] = finding is not None
+                if finding is not None:
+                    seen.add(key)
+                    findings.append(finding)
+        findings.sort(key=lambda f: (f.start, f.severity.rank, f.category))
+        return findings
+
+
+def _inside_segment(
+    rule: CompiledRule, match: re.Match[str], segments: list[Segment], starts: list[int]
+) -> tuple[int, re.Match[str]] | None:
+    """The segment a match lies in, and the match cut back to that segment if it ran past."""
+    number = bisect_right(starts, match.start()) - 1
+    if number < 0 or match.start() >= segments[number].end:
+        return None
+    end = segments[number].end
+    if match.end() <= end:
+        return number, match
+    # The match ran past the sentence: look again inside the sentence alone.
+    inner = match.re.match(match.string, match.start(), end)
+    return (number, inner) if inner is not None else None
+
+
+def _finding(
+    rule: CompiledRule, text: str, segment: Segment, match: re.Match[str]
+) -> Finding | None:
+    sentence = text[segment.start : segment.end]
+    if any(p.search(sentence) for p in rule.unless):
+        return None
+    lead = segment.lead_in or ""
+    for required in rule.requires:
+        if not (required.search(sentence) or (lead and required.search(lead))):
+            return None
+    spec = rule.spec
+    context = f"{lead}\n{sentence}" if lead else sentence
+    scope = _first_choice(rule.scope, sentence) or spec.default_scope
+    party = _first_choice(rule.party, context) or spec.default_party
+    carve_outs = tuple(
+        dict.fromkeys(c.value for c in rule.carve_outs if c.pattern.search(sentence))
+    )
+    return Finding(
+        category=spec.category,
+        rule=spec.id,
+        severity=spec.severity,
+        start=match.start(),
+        end=match.end(),
+        text=match.group(),
+        explanation=spec.explanation,
+        restricted_party=party,
+        scope=scope,
+        carve_outs=carve_outs,
+    )

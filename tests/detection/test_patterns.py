@@ -1,0 +1,54 @@
+"""The rule pattern language: term lists, proximity, spacing, whole words, triggers."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.detection.patterns import PatternError, compile_pattern, required_words, trigger_words
+
+TERMS = {"model": ("models?", "machine[- ]learning"), "use": ("use", "using")}
+
+
+def test_term_lists_match_any_entry_as_whole_words() -> None:
+    pattern = compile_pattern("train {model}", TERMS)
+    assert pattern.search("to train machine-learning tools")
+    assert pattern.search("train models")
+    assert not pattern.search("train modelling")
+
+
+def test_proximity_allows_up_to_n_words_between() -> None:
+    pattern = compile_pattern("{use} ~3 {model}", TERMS)
+    assert pattern.search("use the shiny new models")
+    assert not pattern.search("use one two three four models")
+
+
+def test_a_space_matches_line_breaks_and_runs_of_spaces() -> None:
+    assert compile_pattern("in no event", {}).search("IN  NO\nEVENT shall")
+
+
+def test_patterns_starting_with_a_letter_do_not_match_inside_words() -> None:
+    pattern = compile_pattern("ADR|mediation", {})
+    assert not pattern.search("your address")
+    assert pattern.search("binding ADR")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [("{nope} x", "unknown term list"), ("(unclosed", "invalid pattern"), ("a?", "empty")],
+)
+def test_bad_patterns_are_refused_with_the_reason(pattern: str, problem: str) -> None:
+    with pytest.raises(PatternError, match=problem):
+        compile_pattern(pattern, TERMS)
+
+
+def test_triggers_are_the_words_a_match_can_start_with() -> None:
+    assert trigger_words("{use} ~3 {model}", TERMS) == frozenset({"use", "using"})
+    assert trigger_words("(?:limit|exclu)\\w* liab", TERMS) == frozenset({"limit", "exclu"})
+    assert trigger_words("(?:the )?court", TERMS) is None
+
+
+def test_required_words_name_every_piece_a_match_needs() -> None:
+    assert required_words("{use} ~3 {model}", TERMS) == (
+        frozenset({"use", "using"}),
+        frozenset({"model", "machine"}),
+    )

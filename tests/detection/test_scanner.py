@@ -1,0 +1,92 @@
+"""The scanner: findings with offsets, lead-ins, exceptions, scope, party and carve-outs."""
+
+from __future__ import annotations
+
+from app.detection.scanner import Scanner
+from app.domain.findings import Choice, RuleSet, RuleSpec, Severity
+
+TERMS: dict[str, tuple[str, ...]] = {"model": ("models?", "AI")}
+
+
+def _rule(**changes: object) -> RuleSpec:
+    fields: dict[str, object] = {
+        "id": "test.rule",
+        "category": "competitor-training",
+        "severity": Severity.HIGH,
+        "explanation": "Test.",
+        "patterns": ("develop ~3 {model}",),
+    }
+    fields.update(changes)
+    return RuleSpec(**fields)  # type: ignore[arg-type]
+
+
+def _scan(text: str, **changes: object) -> list[tuple[str, int, int]]:
+    scanner = Scanner(RuleSet((_rule(**changes),), TERMS))
+    return [(f.text, f.start, f.end) for f in scanner.scan_text(text)]
+
+
+def test_finding_offsets_are_code_points_of_the_matched_span() -> None:
+    text = "😀 You may not develop AI tools."
+    [(span, start, end)] = _scan(text)
+    assert (span, start) == ("develop AI", text.index("develop"))
+    assert text[start:end] == "develop AI"
+
+
+def test_unless_vetoes_the_sentence_and_requires_may_be_met_by_the_lead_in() -> None:
+    assert _scan("We will not develop models.", unless=("^we",)) == []
+    text = "You may not:\n* develop models."
+    start = text.index("develop")
+    assert _scan(text, requires=("may not",)) == [("develop models", start, start + 14)]
+    assert _scan("* develop models.", requires=("may not",)) == []
+
+
+def test_one_finding_per_category_and_sentence() -> None:
+    found = _scan("develop models and develop AI. Then develop models.")
+    assert [start for _, start, _ in found] == [0, 36]
+
+
+def test_scope_party_and_carve_outs_come_from_their_patterns() -> None:
+    rule = _rule(
+        scope=(Choice("competing-models", r"compet\w*"),),
+        default_scope="any-model",
+        restricted_party=(Choice("both", "neither party"),),
+        default_party="customer",
+        carve_outs=(Choice("with-approval", "without ~3 consent"),),
+    )
+    scanner = Scanner(RuleSet((rule,), TERMS))
+    [narrow] = scanner.scan_text("Neither party may develop models that compete.")
+    assert (narrow.scope, narrow.restricted_party, narrow.carve_outs) == (
+        "competing-models",
+        "both",
+        (),
+    )
+    [wide] = scanner.scan_text("You may not develop models without our prior consent.")
+    assert (wide.scope, wide.restricted_party, wide.carve_outs) == (
+        "any-model",
+        "customer",
+        ("with-approval",),
+    )
+
+
+def test_scan_clauses_numbers_findings_and_carries_the_lead_in() -> None:
+    scanner = Scanner(RuleSet((_rule(requires=("must not",)),), TERMS))
+    results = scanner.scan_clauses(["Fees apply.", "You must not:", "develop models;"])
+    assert [len(r) for r in results] == [0, 0, 1]
+    assert results[2][0].clause_index == 2
+
+
+def test_disabled_rules_do_not_run() -> None:
+    scanner = Scanner(RuleSet((_rule(enabled=False),), TERMS))
+    assert scanner.scan_text("develop models") == []
+
+
+def test_repeated_text_is_served_from_the_cache() -> None:
+    scanner = Scanner(RuleSet((_rule(),), TERMS))
+    first = scanner.scan_text("develop models")
+    assert scanner.scan_text("develop models") == first
+    assert scanner._cache  # the clause text is the key
+
+
+def test_text_whose_lower_case_changes_length_is_still_scanned() -> None:
+    text = "İİ develop models"  # "İ".lower() is two code points
+    assert _scan(text) == [("develop models", 3, 17)]

@@ -1,0 +1,121 @@
+"""The shipped rules on clauses written for these tests (general legal wording)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.detection.scanner import Scanner
+
+
+def _categories(scanner: Scanner, text: str, lead_in: str | None = None) -> set[str]:
+    return {f.category for f in scanner.scan_text(text, lead_in)}
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        (
+            "Customer shall not use any Output to develop models that compete with Provider.",
+            "competing-models",
+        ),
+        (
+            "You may not use the Services to build a competing product, "
+            "including to train competing AI models.",
+            "competing-products",
+        ),
+        (
+            "You will not use outputs of the Platform to train any machine learning model.",
+            "any-model",
+        ),
+        (
+            "Licensee will not use the Materials to improve any other large language model.",
+            "other-llm",
+        ),
+    ],
+)
+def test_competitor_training_is_found_with_its_scope(
+    shipped_scanner: Scanner, text: str, scope: str
+) -> None:
+    found = [f for f in shipped_scanner.scan_text(text) if f.category == "competitor-training"]
+    assert [f.scope for f in found] == [scope]
+    assert found[0].restricted_party == "customer"
+
+
+def test_list_item_under_a_prohibiting_lead_in_is_competitor_training(
+    shipped_scanner: Scanner,
+) -> None:
+    text = "The Customer must not:\n(a) resell the Services;\n(b) use Output to develop AI models."
+    assert "competitor-training" in _categories(shipped_scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will not use your Content to train our models.",
+        "We may use your data to improve our machine learning models.",
+        "Provider may use Customer Content to train its AI models unless Customer opts out.",
+        "You may use Output to develop your own models.",
+    ],
+)
+def test_provider_training_and_permissions_are_not_competitor_training(
+    shipped_scanner: Scanner, text: str
+) -> None:
+    assert "competitor-training" not in _categories(shipped_scanner, text)
+
+
+def test_provider_training_and_the_commitment_not_to_train_are_told_apart(
+    shipped_scanner: Scanner,
+) -> None:
+    assert "provider-trains-on-content" in _categories(
+        shipped_scanner, "We may use your content to train our AI models."
+    )
+    commitment = _categories(shipped_scanner, "We will not use your data to train our models.")
+    assert "no-training-commitment" in commitment
+    assert "provider-trains-on-content" not in commitment
+
+
+def test_carve_outs_of_a_competitor_training_clause_are_reported(shipped_scanner: Scanner) -> None:
+    text = (
+        "You may not use Output to develop models that compete with us without our prior "
+        "written consent, except for models that classify data (embeddings or classifiers)."
+    )
+    [finding] = [f for f in shipped_scanner.scan_text(text) if f.category == "competitor-training"]
+    assert set(finding.carve_outs) >= {"with-approval", "embeddings-classifiers"}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("This Agreement shall be governed by the laws of the State of Delaware.", "governing-law"),
+        (
+            "The courts of Dublin shall have exclusive jurisdiction over any dispute.",
+            "jurisdiction",
+        ),
+        ("Any dispute shall be resolved by binding arbitration.", "arbitration"),
+        (
+            "In no event shall we be liable for indirect or consequential damages.",
+            "limitation-of-liability",
+        ),
+        (
+            "We may terminate your account at any time in our sole discretion.",
+            "unilateral-termination",
+        ),
+        ("We may modify these Terms at any time.", "unilateral-change"),
+        ("We may remove any content you post at any time.", "content-removal"),
+        ("By using the Services, you agree to be bound by these Terms.", "contract-by-using"),
+        ("This Agreement will automatically renew for successive one-year terms.", "auto-renewal"),
+        ("Customer shall indemnify and hold harmless Provider from any claims.", "indemnification"),
+        ("You may not scrape or crawl the Services.", "scraping"),
+        ("You shall not reverse engineer or decompile the Software.", "reverse-engineering"),
+        ("You may not publish benchmark results without our consent.", "benchmarking"),
+        ("You must not use the API for model distillation.", "distillation-extraction"),
+        (
+            "During the Term, Distributor shall not sell products that compete with the Products.",
+            "non-compete",
+        ),
+    ],
+)
+def test_each_category_has_a_working_rule(
+    shipped_scanner: Scanner, text: str, category: str
+) -> None:
+    assert category in _categories(shipped_scanner, text)
