@@ -16,7 +16,15 @@ from app.domain.errors import ClausewrightError
 from app.version import __version__
 
 # Modules under app.cli that add commands; each has register(subparsers).
-COMMAND_MODULES = ("library", "documents", "assemble", "split", "library_copy")
+COMMAND_MODULES = (
+    "library",
+    "documents",
+    "assemble",
+    "split",
+    "library_copy",
+    "scan",
+    "eval_rules",
+)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
