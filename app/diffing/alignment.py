@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 GAP_THRESHOLD = 0.5
 MOVED_THRESHOLD = 0.6
 HEADING_THRESHOLD = 0.3
-SLOT_THRESHOLD = 0.3
+SLOT_THRESHOLD = 0.4
 SHORT = 40
 SHORT_CUTOFF = 0.8
 # Beyond this many comparisons the search is limited (a band, or no moved-and-edited search).
@@ -79,7 +79,7 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     """
     if a == b:
         return 1.0
-    if cutoff > SLOT_THRESHOLD and min(len(a), len(b)) < SHORT:
+    if cutoff and min(len(a), len(b)) < SHORT:
         cutoff = max(cutoff, SHORT_CUTOFF)
     if len(a) * len(b) > _LONG_CELLS:
         shared = _shared_words(a, b)
@@ -88,8 +88,7 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
 
 
 def _shared_words(a: str, b: str) -> float:
-    """For very long texts, the share of words they have in common (linear time): the
-    character alignment would take seconds."""
+    """The share of words two texts have in common, in any order (linear time)."""
     words_a, words_b = Counter(a.split()), Counter(b.split())
     total = sum(words_a.values()) + sum(words_b.values())
     return 2 * sum((words_a & words_b).values()) / total if total else 1.0
@@ -182,7 +181,7 @@ def _pair_in_gaps(
         if len(olds) == len(news) == 1:
             # One clause out, one in, in the same place: the same clause rewritten, unless
             # the two have next to nothing in common.
-            if similarity(old[olds[0]].text, new[news[0]].text, SLOT_THRESHOLD):
+            if _shared_words(old[olds[0]].text, new[news[0]].text) >= SLOT_THRESHOLD:
                 matched[olds[0]] = news[0]
         elif olds and news:
             limited = _pair_in_order(old, new, olds, news, matched) or limited
