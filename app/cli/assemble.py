@@ -33,12 +33,16 @@ def register(commands: Any) -> None:
     )
     assemble.add_argument("--label", help="version label shown in the header (default: draft)")
     assemble.add_argument("--toc", action="store_true", help="add a table of contents field")
+    for name in ("author", "company", "manager"):
+        assemble.add_argument(
+            f"--{name}", default="", help=f"file property '{name}' (default: left blank)"
+        )
     assemble.set_defaults(handler=assemble_document)
 
 
 def assemble_document(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.assembly.values import parse_assignments
-    from app.docx_io.export import ExportOptions
+    from app.docx_io.export import DocumentProperties, ExportOptions
     from app.domain.terms import AssemblyError
     from app.services.drafting import Drafting
 
@@ -58,7 +62,15 @@ def assemble_document(args: argparse.Namespace, ctx: CliContext) -> int:
             values,
             version=args.version,
             label=args.label,
-            options=ExportOptions(table_of_contents=args.toc),
+            options=ExportOptions(
+                table_of_contents=args.toc,
+                properties=DocumentProperties(
+                    author=args.author,
+                    last_modified_by=args.author,
+                    company=args.company,
+                    manager=args.manager,
+                ),
+            ),
         )
     except AssemblyError as exc:
         print(f"clausewright: error: {args.name} cannot be exported until fixed:", file=sys.stderr)

@@ -40,6 +40,14 @@ def test_assemble_with_no_values_writes_a_word_document(db: list[str], tmp_path:
     assert "Use of Output to Develop Competing Models" in text
 
 
+def test_properties_stay_blank_unless_given(db: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "terms.docx"
+    done = run_cli(*db, "assemble", SAMPLE, "--author", "Ana", "-o", str(out), data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    properties = Document(str(out)).core_properties
+    assert (properties.author, properties.last_modified_by) == ("Ana", "Ana")
+
+
 def test_set_changes_values_and_conditions(db: list[str], tmp_path: Path) -> None:
     out = tmp_path / "terms.docx"
     values = ["--set", "company_name=Nimbus Labs", "--set", "offers_model_api=false"]
