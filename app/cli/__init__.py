@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "documents",
     "assemble",
     "split",
+    "diff",
     "library_copy",
     "scan",
     "eval_rules",
