@@ -140,3 +140,19 @@ def test_import_is_all_or_nothing_when_a_document_names_a_missing_clause(
     with pytest.raises(InvalidInputError, match="governing-law-preferred"):
         library.import_folder(folder)
     assert library.count() == 0
+
+
+def test_export_of_a_saved_version_uses_its_frozen_text_and_label(
+    drafting: Drafting, loaded: ClauseLibrary, tmp_path: Path
+) -> None:
+    drafting.save_version(SAMPLE, "Signed 2026-03-01", {"company_name": "Nimbus Labs"})
+    clause = loaded.get("severability")
+    loaded.revise(clause.key, clause.body + " Later wording.", "Later")
+    path = tmp_path / "signed.docx"
+    drafting.export_docx(SAMPLE, path, version=1)
+    word = Document(str(path))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Nimbus Labs" in text and "Later wording." not in text
+    assert word.sections[0].header.paragraphs[0].text.endswith("Signed 2026-03-01")
+    with pytest.raises(InvalidInputError, match="keeps the values"):
+        drafting.export_docx(SAMPLE, path, {"company_name": "X"}, version=1)
