@@ -1,0 +1,158 @@
+"""Detection benchmark: rule quality on the shared corpus and scanning speed.
+
+Run: ``python -m benchmarks.bench_detection [--corpus ../shared/corpus]``. The corpus is
+converted to eval-rules JSON lines in a temporary folder (with the category mapping of
+``app.detection.corpus_mapping``) and measured with ``clausewright eval-rules``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.detection import corpus_mapping
+from app.detection.evaluation import Evaluation, format_table
+from app.resources import resource_path
+from app.services.scanning import Scanning
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+Converter = Callable[[dict[str, Any]], dict[str, Any] | None]
+
+
+def _convert(source: Path, target: Path, convert: Converter) -> tuple[int, int]:
+    """Write the eval-rules lines of a corpus file; return (kept, left out) counts."""
+    kept = left_out = 0
+    with target.open("w", encoding="utf-8") as out:
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = convert(json.loads(line))
+            if item is None:
+                left_out += 1
+                continue
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            kept += 1
+    return kept, left_out
+
+
+def _measure(scanning: Scanning, path: Path, only: frozenset[str], title: str) -> Evaluation:
+    started = time.perf_counter()
+    result = scanning.evaluate_file(path, only)
+    elapsed = time.perf_counter() - started
+    print(f"\n## {title}  ({elapsed:.1f} s)\n")
+    print(format_table(result))
+    return result
+
+
+def _borderline(scanning: Scanning, source: Path) -> None:
+    """Borderline AI-training clauses are their own bucket: how many are flagged."""
+    records = [json.loads(x) for x in source.read_text(encoding="utf-8").splitlines() if x]
+    borderline = [r for r in records if r.get("label") == "borderline"]
+    flagged = sum(
+        any(
+            f.category == "competitor-training"
+            for f in scanning.scanner.scan_text(r["text"], r.get("context_lead_in"))
+        )
+        for r in borderline
+    )
+    print(f"borderline bucket: {flagged} of {len(borderline)} flagged as competitor-training")
+
+
+def _provider_training_check(scanning: Scanning, source: Path) -> None:
+    records = [json.loads(x) for x in source.read_text(encoding="utf-8").splitlines() if x]
+    wrong = [
+        r["id"]
+        for r in records
+        if r.get("label") == "negative"
+        and "train" in r["text"].lower()
+        and any(f.category == "competitor-training" for f in scanning.scan_text(r["text"]))
+    ]
+    print(f"provider-trains / will-not-train negatives flagged as competitor-training: {wrong}")
+
+
+def _speed(scanning: Scanning, corpus: Path) -> None:
+    """MB/s on a large text of distinct clauses, and the time of a 100-page contract."""
+    sentences = [
+        json.loads(x)["text"]
+        for x in (corpus / "claudette" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+        if x
+    ]
+    clauses = [" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6)]
+    size = sum(len(c.encode("utf-8")) for c in clauses)
+    fresh = Scanning(scanning.shipped, scanning.user)
+    started = time.perf_counter()
+    fresh.scan_clauses(clauses)
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    fresh.scan_clauses(clauses)
+    warm = time.perf_counter() - started
+    print(f"\n## Speed\n\n{len(clauses)} distinct clauses, {size / 1e6:.2f} MB")
+    print(f"first scan: {cold:.2f} s = {size / 1e6 / cold:.2f} MB/s")
+    print(f"repeat scan (cached by clause text): {warm:.3f} s = {size / 1e6 / warm:.0f} MB/s")
+    # A 100-page contract: ~50,000 words, ~300 distinct clauses.
+    contract: list[str] = []
+    words = 0
+    for clause in clauses[1000:]:
+        contract.append(clause)
+        words += len(clause.split())
+        if words >= 50_000:
+            break
+    page_scanner = Scanning(scanning.shipped, scanning.user)
+    started = time.perf_counter()
+    page_scanner.scan_clauses(contract)
+    elapsed = time.perf_counter() - started
+    print(f"100-page contract ({words} words, {len(contract)} clauses): {elapsed:.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    corpus: Path = args.corpus
+    scanning = Scanning.from_folders(resource_path("rules"))
+    if not corpus.is_dir():
+        print(f"corpus not found at {corpus}; nothing to measure")
+        return
+    ai = corpus / "ai_training_clauses" / "clauses.jsonl"
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        kept, borderline = _convert(ai, tmp / "ai.jsonl", corpus_mapping.ai_training_item)
+        _measure(
+            scanning,
+            tmp / "ai.jsonl",
+            frozenset({"competitor-training"}),
+            f"AI-training clauses ({kept} positive/negative; {borderline} borderline apart)",
+        )
+        _borderline(scanning, ai)
+        _provider_training_check(scanning, ai)
+        _convert(
+            corpus / "claudette" / "sentences.jsonl",
+            tmp / "claudette.jsonl",
+            corpus_mapping.claudette_item,
+        )
+        claudette = _measure(
+            scanning,
+            tmp / "claudette.jsonl",
+            frozenset(corpus_mapping.CLAUDETTE_CATEGORIES.values()),
+            "CLAUDETTE sentences (8 categories)",
+        )
+        worst = min((s.f1 for s in claudette.categories.values()), default=0.0)
+        print(f"lowest category F1: {worst:.3f}")
+        _convert(corpus / "cuad" / "clauses.jsonl", tmp / "cuad.jsonl", corpus_mapping.cuad_item)
+        _measure(
+            scanning,
+            tmp / "cuad.jsonl",
+            frozenset(corpus_mapping.CUAD_CATEGORIES.values()),
+            "CUAD clauses (categories CUAD has)",
+        )
+    _speed(scanning, corpus)
+
+
+if __name__ == "__main__":
+    main()
