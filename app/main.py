@@ -36,7 +36,7 @@ def compose_window(
     holder: list[MainWindow] = []
     errors = ErrorHandler(paths.log_file, lambda: holder[0] if holder else None)
     icons = IconSet(paths.resources / "icons")
-    theme = ThemeController(app, icons)
+    theme = ThemeController(app)
     runner = BackgroundRunner(errors.report)
     window = MainWindow(
         library,

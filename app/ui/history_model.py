@@ -41,7 +41,11 @@ class VersionHistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(version, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Version {version.number} by {version.author}: {version.reason}"
+            when = version.created_at.astimezone()
+            return (
+                f"Version {version.number}, {when:%Y-%m-%d %H:%M}, "
+                f"{version.author}: {version.reason}"
+            )
         return None
 
     def set_versions(self, versions: Sequence[ClauseVersion]) -> None:
@@ -62,7 +66,7 @@ class VersionHistoryModel(QAbstractTableModel):
             return str(version.number)
         if column == 1:
             local = version.created_at.astimezone()
-            return f"{local.day} {local:%b %Y %H:%M}"
+            return f"{local.day} {local:%b %Y}"
         if column == 2:
             return version.author
         if column == 3:

@@ -1,4 +1,4 @@
-"""The shipped SVG icons, drawn in the palette's text colour so they read in light and dark."""
+"""The shipped SVG icons, drawn in one neutral colour that reads in light and dark."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+
+from app.ui.theme import ICON_COLOUR
 
 ICON_NAMES = (
     "new-clause",
@@ -31,20 +33,16 @@ _SIZES = (16, 20, 24, 32, 48)
 
 
 class IconSet:
-    """Icons from ``resources/icons/<name>.svg``; ``currentColor`` becomes the text colour.
+    """Icons from ``resources/icons/<name>.svg``, drawn in one colour (``currentColor``).
 
-    Icons are re-rendered when the colour changes (a switch between light and dark).
+    The default tone reads on the light and the dark theme alike, so widgets keep their icons
+    when the scheme changes.
     """
 
-    def __init__(self, folder: Path, colour: str = "#1f2328") -> None:
+    def __init__(self, folder: Path, colour: str = ICON_COLOUR) -> None:
         self._folder = folder
         self._colour = colour
         self._cache: dict[str, QIcon] = {}
-
-    def set_colour(self, colour: str) -> None:
-        if colour != self._colour:
-            self._colour = colour
-            self._cache.clear()
 
     def icon(self, name: str) -> QIcon:
         if name not in self._cache:

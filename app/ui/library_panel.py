@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
     from app.services.clause_library import ClauseLibrary
 
 SEARCH_DEBOUNCE_MS = 250
-SEARCH_LIMIT = 200
+SEARCH_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class LibraryPanel(QWidget):
         self._runner = runner
         self._titles: list[tuple[str, str]] = []
         self._search_started = 0.0
+        self._last_outcome: SearchOutcome | None = None
         self.last_search_ms = 0.0
         self.model = ClauseTableModel(self)
         self.proxy = ClauseFilterProxy(self)
@@ -229,6 +230,11 @@ class LibraryPanel(QWidget):
             key = str(self.proxy.index(0, TITLE).data(KEY_ROLE))
             self.select_clause(key)
 
+    def results_were_limited(self) -> bool:
+        """Whether the last search found more wording matches than it shows."""
+        outcome = self._last_outcome
+        return outcome is not None and len(outcome.hits) >= SEARCH_LIMIT
+
     def set_show_retired(self, show: bool) -> None:
         self.proxy.set_show_retired(show)
         self._update_empty_state()
@@ -274,6 +280,7 @@ class LibraryPanel(QWidget):
     def _on_search_done(self, outcome: SearchOutcome) -> None:
         if outcome.query != self.search_box.text().strip():
             return  # the user typed on; a newer search is coming
+        self._last_outcome = outcome
         self._show_search_result(outcome.keys)
 
     def _show_search_result(self, keys: frozenset[str] | None) -> None:

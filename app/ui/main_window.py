@@ -38,7 +38,7 @@ from app.ui.dialogs import (
 from app.ui.error_handler import ErrorHandler
 from app.ui.icons import IconSet
 from app.ui.inspector import Inspector
-from app.ui.library_panel import LibraryPanel
+from app.ui.library_panel import SEARCH_LIMIT, LibraryPanel
 from app.ui.settings import AppSettings
 from app.ui.theme import Theme, ThemeController
 from app.ui.workspace import Workspace
@@ -122,8 +122,12 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setWidget(self.inspector)
         self.inspector_dock.setFeatures(self.library_dock.features())
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self._lay_out_docks()
+
+    def _lay_out_docks(self) -> None:
+        """The first-run split: a wide library, a narrower inspector, the editor between."""
         self.resizeDocks(
-            [self.library_dock, self.inspector_dock], [640, 320], Qt.Orientation.Horizontal
+            [self.library_dock, self.inspector_dock], [640, 340], Qt.Orientation.Horizontal
         )
 
     def _action(
@@ -177,6 +181,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(sk.Redo)
         self.redo_action.setIcon(self._icons.icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
+        self.connect_action = self._action(
+            "&Connect to Team Library…",
+            self._connect_team,
+            icon="database",
+            tip="Open a shared library on a PostgreSQL server",
+        )
         self.find_action = self._action(
             "&Find in Library", self.library_panel.focus_search, icon="search", keys=sk.Find
         )
@@ -208,7 +218,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_db_action])
+        file_menu.addActions([self.new_action, self.open_db_action, self.connect_action])
         self.recent_menu = QMenu("Open &Recent Database", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
@@ -298,8 +308,10 @@ class MainWindow(QMainWindow):
         nothing is autosaved, so pictures are repeatable and the user's state is untouched.
         """
         self._remember = remember
+        restored = remember and self._settings.restore_window(self, self._splitters())
+        if not restored:
+            self._lay_out_docks()
         if remember:
-            self._settings.restore_window(self, self._splitters())
             self._settings.add_recent_database(self.library.database.url)
             self.autosave.start()
         self.reload_library(select_first=True)
@@ -578,8 +590,12 @@ class MainWindow(QMainWindow):
 
     def _on_library_search_finished(self, rows: int) -> None:
         query = self.library_panel.search_box.text().strip()
-        if query:
-            self.statusBar().showMessage(f"{rows:,} clauses match “{query}”", 4000)
+        if not query:
+            return
+        message = f"{rows:,} clauses match “{query}”"
+        if self.library_panel.results_were_limited():
+            message += f" (the {SEARCH_LIMIT} best wording matches, and every title match)"
+        self.statusBar().showMessage(message, 6000)
 
     def _on_workspace_current_editor_changed(self, editor: ClauseEditor | None) -> None:
         if editor is not None and editor.key:
@@ -648,6 +664,14 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.switch_database(f"sqlite:///{path}")
+
+    def _connect_team(self) -> None:
+        from app.ui.connect_dialog import ConnectDialog  # loads the server client on demand
+
+        current = self.library.database.url if not self.library.database.is_sqlite else None
+        url = ConnectDialog.ask(self, current)
+        if url:
+            self.switch_database(url)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -8,8 +8,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from app.ui.icons import IconSet
-
 
 @dataclass(frozen=True)
 class Theme:
@@ -24,6 +22,7 @@ class Theme:
     button: str
     highlight: str
     highlighted_text: str
+    inactive_highlight: str
     link: str
     border: str
     insert_fg: str
@@ -55,6 +54,7 @@ LIGHT = Theme(
     button="#eceef1",
     highlight="#2f5fb3",
     highlighted_text="#ffffff",
+    inactive_highlight="#dce5f4",
     link="#1f56a8",
     border="#d0d5dc",
     insert_fg="#0b5a2a",
@@ -77,6 +77,7 @@ DARK = Theme(
     button="#2a2e35",
     highlight="#3d6fc4",
     highlighted_text="#ffffff",
+    inactive_highlight="#2b3a55",
     link="#8ab4f8",
     border="#3a3f47",
     insert_fg="#9be3b0",
@@ -130,6 +131,10 @@ def palette_for(theme: Theme) -> QPalette:
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
+    # Selections in views without focus are calm, so the focused view's selection stands out.
+    inactive = QPalette.ColorGroup.Inactive
+    palette.setColor(inactive, QPalette.ColorRole.Highlight, QColor(theme.inactive_highlight))
+    palette.setColor(inactive, QPalette.ColorRole.HighlightedText, QColor(theme.text))
     for role in (
         QPalette.ColorRole.WindowText,
         QPalette.ColorRole.Text,
@@ -137,6 +142,9 @@ def palette_for(theme: Theme) -> QPalette:
     ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(theme.muted_text))
     return palette
+
+
+ICON_COLOUR = "#6b7785"  # one neutral tone: >= 3:1 against both themes' backgrounds
 
 
 def theme_for_scheme(scheme: Qt.ColorScheme) -> Theme:
@@ -167,10 +175,9 @@ class ThemeController(QObject):
 
     theme_changed = Signal(object)
 
-    def __init__(self, app: QApplication, icons: IconSet) -> None:
+    def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._app = app
-        self._icons = icons
         self.theme = LIGHT
         app.setStyle(QStyleFactory.create("Fusion"))
         _set_base_font(app)
@@ -199,7 +206,6 @@ class ThemeController(QObject):
         self.theme = theme
         self._app.setPalette(palette_for(theme))
         self._app.setStyleSheet(STYLESHEET % {"muted": theme.muted_text})
-        self._icons.set_colour(theme.text)
         self.theme_changed.emit(theme)
 
 

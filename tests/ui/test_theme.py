@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.resources import resource_path
 from app.ui.icons import ICON_NAMES, IconSet
-from app.ui.theme import DARK, LIGHT, Theme, ThemeController, contrast_ratio
+from app.ui.theme import DARK, ICON_COLOUR, LIGHT, Theme, ThemeController, contrast_ratio
 
 
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=lambda t: t.name)
@@ -35,12 +35,18 @@ def test_change_and_severity_colours_have_readable_contrast(theme: Theme) -> Non
     assert too_low == []
 
 
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=lambda t: t.name)
+def test_icons_stand_out_from_both_backgrounds(theme: Theme) -> None:
+    assert contrast_ratio(ICON_COLOUR, theme.base) >= 3.0
+    assert contrast_ratio(ICON_COLOUR, theme.window) >= 3.0
+
+
 def test_contrast_ratio_of_black_on_white_is_21() -> None:
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
 
 
 def test_palette_follows_the_colour_scheme(qapp: QApplication) -> None:
-    controller = ThemeController(qapp, IconSet(resource_path("icons")))
+    controller = ThemeController(qapp)
     try:
         controller.set_scheme(Qt.ColorScheme.Dark)
         assert controller.theme is DARK
