@@ -197,6 +197,12 @@ def _pair_in_order(
 ) -> bool:
     """The order-keeping pairing with the greatest total similarity (dynamic programming)."""
     rows, cols = len(olds), len(news)
+    if rows == cols and all(
+        similarity(old[i].text, new[j].text, GAP_THRESHOLD) for i, j in zip(olds, news, strict=True)
+    ):
+        # The usual case: the same clauses, each edited, in the same order.
+        matched.update(zip(olds, news, strict=True))
+        return False
     banded = rows * cols > _GAP_CELLS
     score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
     for r in range(1, rows + 1):

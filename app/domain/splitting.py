@@ -140,7 +140,10 @@ def _take_title(items: list[Paragraph]) -> tuple[str | None, list[Paragraph]]:
 
 def _clean(text: str) -> str:
     """Collapse runs of spaces and tabs; keep line breaks the author typed inside a paragraph."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.strip().splitlines()]
+    if "\t" in text:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.strip().splitlines()]
+    else:
+        lines = [" ".join(line.split()) for line in text.strip().splitlines()]
     return "\n".join(line for line in lines if line)
 
 

@@ -102,7 +102,8 @@ def _inline_text(children: Sequence[Token]) -> tuple[str, str | None]:
             bold_start = -1
         elif kind == "text":
             # Emphasis markers CommonMark left as text ("** Heading.**") are still syntax.
-            parts.append(_STRAY_EMPHASIS.sub("", child.content))
+            content = child.content
+            parts.append(_STRAY_EMPHASIS.sub("", content) if "**" in content else content)
         elif kind == "code_inline":
             parts.append(child.content)
         elif kind == "softbreak":
