@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.meta import find_undeclared_variables
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -65,6 +64,20 @@ def _ref_targets(tree: nodes.Node) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _loaded_names(tree: nodes.Node) -> frozenset[str]:
+    """The variables a wording reads, less those it sets itself (``{% for %}``, ``{% set %}``).
+
+    A plain walk of the syntax tree: jinja2.meta.find_undeclared_variables runs the whole code
+    generator and took a third of a 400-clause assembly. Scoping is approximated; a name this
+    misses is still caught when rendering, by the strict undefined.
+    """
+    loaded: set[str] = set()
+    stored = {"loop"}
+    for name in tree.find_all(nodes.Name):
+        (loaded if name.ctx == "load" else stored).add(name.name)
+    return frozenset(loaded - stored)
+
+
 class TemplateCompiler:
     """Compiles wordings and conditions once and keeps them (the same wording compiles once)."""
 
@@ -89,7 +102,7 @@ class TemplateCompiler:
             template = self._env.from_string(tree)
         except TemplateSyntaxError as exc:
             raise WordingSyntaxError(f"template syntax error: {exc.message}", exc.lineno) from None
-        names = frozenset(find_undeclared_variables(tree)) - {REF_FUNCTION}
+        names = _loaded_names(tree) - {REF_FUNCTION}
         return CompiledText(source, names, _ref_targets(tree), template.render)
 
     def condition(self, source: str) -> CompiledCondition:

@@ -192,3 +192,11 @@ def test_unknown_value_name_is_reported() -> None:
     assert "variable 'colour': the document has no such variable" in _problems(
         _document(), _wordings(), {"colour": "blue"}
     )
+
+
+def test_names_a_wording_sets_itself_are_not_taken_for_variables() -> None:
+    wordings = _wordings(
+        law="{% set place = law %}{% for n in [1] %}{{ place }} {{ n }}{% endfor %}"
+    )
+    assembled = Assembler().assemble(_document(), wordings)
+    assert assembled.clauses[-1].paragraphs[0].text == "England and Wales 1"
