@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from app.cli.context import CliContext, existing_file, write_output
+from app.domain.errors import ClausewrightError
 
 if TYPE_CHECKING:
     from app.domain.comparison import Comparison
@@ -66,7 +67,13 @@ def diff_documents(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.output:
         write_output(args.output, text.encode("utf-8"))
     else:
-        ctx.out.write(text)
+        try:
+            ctx.out.write(text)
+            ctx.out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise ClausewrightError(f"cannot write the output: {exc.strerror}") from exc
     return 0
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from app.diffing.report import clause_label, risk_lines, status_label, summary_line
+from app.diffing.report import (
+    clause_label,
+    risk_lines,
+    status_label,
+    summary_line,
+    title_lines,
+)
 from app.domain.comparison import ClauseChange, Comparison
 
 _STYLE = """
@@ -37,6 +43,7 @@ def render_html(comparison: Comparison) -> str:
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="summary">{escape(summary_line(comparison))}</p>',
+        _list("summary", title_lines(comparison)),
         _list("risk", risk_lines(comparison)),
         _list("warnings", list(comparison.warnings)),
         _change_list(comparison),

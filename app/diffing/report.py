@@ -8,6 +8,7 @@ from app.domain.comparison import ClauseChange, Comparison
 def render_text(comparison: Comparison) -> str:
     """The comparison for a terminal or a plain-text file."""
     lines = [f"Comparing {comparison.old} -> {comparison.new}", summary_line(comparison)]
+    lines.extend(title_lines(comparison))
     lines.extend(risk_lines(comparison))
     lines.extend(f"Warning: {w}" for w in comparison.warnings)
     for change in comparison.clauses:
@@ -26,6 +27,14 @@ def summary_line(comparison: Comparison) -> str:
         f"{s.added} added, {s.removed} removed. "
         f"Words: {s.words_inserted} inserted, {s.words_deleted} deleted."
     )
+
+
+def title_lines(comparison: Comparison) -> list[str]:
+    """A changed document title (titles are not clauses, so no clause shows it)."""
+    old, new = comparison.old_title, comparison.new_title
+    if old == new:
+        return []
+    return [f"Title changed: {old or '(none)'} -> {new or '(none)'}"]
 
 
 def risk_lines(comparison: Comparison) -> list[str]:

@@ -173,4 +173,6 @@ class Comparison:
             "summary": self.summary.to_json(),
             "clauses": [c.to_json() for c in self.clauses],
             "risk": self.risk.to_json(),
+            "old_title": self.old_title,
+            "new_title": self.new_title,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -227,3 +228,31 @@ def test_real_terms_of_service_versions_compare(
     assert clauses
     assert data["summary"]["modified"] + data["summary"]["added"] > 0  # type: ignore[index]
     assert not data_dir.exists()
+
+
+def test_changed_title_is_reported(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text("# Master Terms\n\n1. Fees apply.\n", encoding="utf-8")
+    new.write_text("# Master Terms of Service\n\n1. Fees apply.\n", encoding="utf-8")
+    data = _json(capsys, str(old), str(new))
+    assert (data["old_title"], data["new_title"]) == ("Master Terms", "Master Terms of Service")
+    assert main(["diff", str(old), str(new)]) == 0
+    assert "Title changed: Master Terms -> Master Terms of Service" in capsys.readouterr().out
+
+
+def test_unwritable_output_fails_with_one_line(
+    pair: tuple[Path, Path], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    from app.__main__ import default_paths
+    from app.cli import parse, run
+    from app.cli.context import CliContext
+
+    args = parse(["diff", str(pair[0]), str(pair[1])])
+    assert run(args, CliContext(default_paths(), None, out=FullDisk())) == 1
+    assert "No space left" in capsys.readouterr().err
