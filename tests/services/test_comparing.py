@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from app.docx_io.revisions import read_revisions
 from app.domain.document import SourceClause, SplitDocument
 from app.domain.redline import accept_all, reject_all
 from app.services.comparing import Comparing, redline_paragraphs, write_redline
+from app.services.documents_io import load_document
 from app.services.paths import AppPaths
 from app.services.scanning import Scanning
+from tests.conftest import CORPUS
 
 PROHIBITION = "You may not use Output to develop models that compete with the Provider."
 GOVERNING_LAW = "This Agreement is governed by the laws of the State of New York."
@@ -169,3 +172,18 @@ def test_redline_accepts_and_rejects_exactly_for_any_documents(
 
 def _lines(doc: SplitDocument) -> list[str]:
     return [text for c in doc.clauses if (text := clause_text(c))]
+
+
+@pytest.mark.skipif(not (CORPUS / "tos_versions").exists(), reason="corpus absent")
+def test_successive_real_terms_versions_compare_and_redline_exactly(comparing: Comparing) -> None:
+    for folder in sorted((CORPUS / "tos_versions").glob("*/terms-of-service")):
+        versions = sorted(folder.glob("*.md"))
+        for older, newer in itertools.pairwise(versions):
+            old, new = load_document(older), load_document(newer)
+            comparison = comparing.compare(old, new)
+            paragraphs = redline_paragraphs(comparison)
+            accepted = accept_all(paragraphs)[1 if new.title else 0 :]
+            rejected = reject_all(paragraphs)[1 if old.title else 0 :]
+            assert "\n".join(accepted) == "\n".join(_lines(new)), newer
+            assert "\n".join(rejected) == "\n".join(_lines(old)), older
+            assert not any(c.approximate for c in comparison.clauses)
