@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.domain.splitting import Paragraph, split_paragraphs
 
 
@@ -158,3 +161,33 @@ def test_warnings_and_source_are_kept() -> None:
     doc = split_paragraphs([Paragraph("x")], "a.docx", warnings=["tracked changes accepted"])
     assert doc.source == "a.docx"
     assert doc.warnings == ("tracked changes accepted",)
+
+
+paragraph_texts = st.sampled_from(
+    [
+        "1. Fees apply.", "1.1 Monthly fees.", "(a) in advance;", "(i) by card;", "(ii) by wire;",
+        "(b) in arrears.", "Section 4 Payment", "Article IV General", "D.4. Notices by email.",
+        "Plain body text.", "", "2.", "Fees and Payment", "A. Smith", "😀 禁止 שלום",
+    ]
+)  # fmt: skip
+paragraphs = st.builds(
+    Paragraph,
+    paragraph_texts,
+    heading_level=st.none() | st.integers(1, 4),
+    number=st.none() | st.sampled_from(["1.", "a)", "(iii)", "2.1"]),
+    bold_lead=st.none() | st.sampled_from(["Fees.", "1. Fees", "Plain"]),
+    in_table=st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(paragraphs, max_size=25))
+def test_any_paragraphs_split_into_a_consistent_outline(items: list[Paragraph]) -> None:
+    doc = split_paragraphs(items, "any.md")
+    for position, clause in enumerate(doc.clauses):
+        assert clause.index == position
+        if clause.parent is None:
+            assert clause.level == 1
+        else:
+            assert clause.parent < clause.index
+            assert clause.level == doc.clauses[clause.parent].level + 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.errors import InvalidInputError
 from app.importing import read_markdown
@@ -112,3 +114,19 @@ def test_real_terms_of_service_split_without_markdown_syntax() -> None:
         for clause in doc.clauses:
             assert "**" not in clause.text, path
             assert "](" not in clause.text, path
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["# ", "## ", "1. ", "- ", "**", "*", "[a](http://x)", "|", "---", "\n", "\n\n",
+             "Fees", " apply", ".", "2\\.", "`code`", "<b>", "&amp;", "😀", "禁止", "  \n", "> "]
+        ),
+        max_size=40,
+    ).map("".join)
+)  # fmt: skip
+def test_any_markdown_reads_without_error_or_link_addresses(source: str) -> None:
+    doc = read_markdown(source)
+    for clause in doc.clauses:
+        assert "http://x" not in clause.text
