@@ -217,12 +217,15 @@ def _reading_order(
 
 
 def summarise(clauses: Sequence[ClauseChange]) -> Summary:
-    """Counts by status, trivial edits, and words inserted and deleted."""
+    """Counts by status, trivial edits, and words inserted and deleted (outside trivial edits)."""
     counts = dict.fromkeys(("unchanged", "modified", "moved", "added", "removed"), 0)
     inserted = deleted = trivial = 0
     for clause in clauses:
         counts[clause.status] += 1
         trivial += clause.trivial
+        if clause.trivial:
+            # Renumbering, spacing, case and punctuation change no words.
+            continue
         for op, text in clause.changes:
             if op == "insert":
                 inserted += count_words(text)

@@ -215,3 +215,11 @@ def test_pieces_always_rebuild_both_documents(old_texts: list[str], new_texts: l
     assert seen_old == list(range(len(old_texts)))
     assert seen_new == list(range(len(new_texts)))
     assert [c.new_index for c in comparison.clauses if c.new_index is not None] == seen_new
+
+
+def test_trivial_edits_insert_and_delete_no_words() -> None:
+    old = _doc(("4.", "Fees", BODIES[0]), ("5.", None, BODIES[1]))
+    new = _doc(("D.4.", "Fees", BODIES[0]), ("5.", None, BODIES[1].replace("not ", "")))
+    summary = compare_documents(old, new).summary
+    assert summary.trivial == 1
+    assert (summary.words_inserted, summary.words_deleted) == (0, 1)
