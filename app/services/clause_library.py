@@ -34,6 +34,7 @@ from app.storage.document_repository import DocumentRepository
 Clock = Callable[[], dt.datetime]
 
 SHIPPED_LIBRARY_SETTING = "shipped_library_loaded"
+SHIPPED_DOCUMENTS_SETTING = "shipped_documents_loaded"
 
 
 def utc_now() -> dt.datetime:
@@ -235,6 +236,7 @@ class ClauseLibrary:
     def load_shipped_library(self, folder: Path) -> ImportReport | None:
         """Load the shipped standard library once per database (in the same transaction)."""
         if self._db.get_setting(SHIPPED_LIBRARY_SETTING):
+            self._load_shipped_documents(folder)
             return None
         records = read_clause_folder(folder)
         with self._db.write() as session:
@@ -243,7 +245,18 @@ class ClauseLibrary:
                 DocumentRepository(session), folder, _files_moment(records)
             )
             set_setting(session, SHIPPED_LIBRARY_SETTING, "1")
+            set_setting(session, SHIPPED_DOCUMENTS_SETTING, "1")
         return report
+
+    def _load_shipped_documents(self, folder: Path) -> None:
+        """A library loaded before documents existed gets the shipped documents once; those
+        naming clauses it no longer has are left out rather than failing the start."""
+        if self._db.get_setting(SHIPPED_DOCUMENTS_SETTING):
+            return
+        moment = _files_moment(read_clause_folder(folder))
+        with self._db.write() as session:
+            import_documents(DocumentRepository(session), folder, moment, skip_incomplete=True)
+            set_setting(session, SHIPPED_DOCUMENTS_SETTING, "1")
 
     # -- helpers -------------------------------------------------------------------------
 

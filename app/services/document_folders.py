@@ -29,14 +29,17 @@ def check_clauses_exist(repo: DocumentRepository, document: TermsDocument) -> No
 
 
 def import_documents(
-    repo: DocumentRepository, folder: Path, at: dt.datetime
+    repo: DocumentRepository, folder: Path, at: dt.datetime, *, skip_incomplete: bool = False
 ) -> DocumentImportReport:
     """Import ``folder/documents/*.yaml`` in the caller's transaction (after its clauses).
 
-    Every document must name clauses (and pinned versions) the library has, or nothing is kept.
+    Every document must name clauses (and pinned versions) the library has, or nothing is kept;
+    with ``skip_incomplete`` such documents are left out instead.
     """
     report = DocumentImportReport()
     for document in read_document_folder(folder):
+        if skip_incomplete and repo.missing_clauses(document):
+            continue
         check_clauses_exist(repo, document)
         if not repo.exists(document.name):
             repo.add(document, at=at)

@@ -13,8 +13,9 @@ from docx import Document
 from app.domain.errors import ConflictError, InvalidInputError
 from app.domain.terms import AssemblyError, Section
 from app.resources import shipped_library_dir
-from app.services.clause_library import ClauseLibrary
+from app.services.clause_library import SHIPPED_DOCUMENTS_SETTING, ClauseLibrary
 from app.services.drafting import Drafting
+from app.storage.database import set_setting
 from tests.conftest import FixedClock
 
 SAMPLE = "terms-of-service-ai-api"
@@ -156,3 +157,19 @@ def test_export_of_a_saved_version_uses_its_frozen_text_and_label(
     assert word.sections[0].header.paragraphs[0].text.endswith("Signed 2026-03-01")
     with pytest.raises(InvalidInputError, match="keeps the values"):
         drafting.export_docx(SAMPLE, path, {"company_name": "X"}, version=1)
+
+
+def test_a_library_loaded_before_documents_existed_gets_the_sample_once(
+    library: ClauseLibrary, tmp_path: Path
+) -> None:
+    clauses_only = tmp_path / "lib"
+    shutil.copytree(shipped_library_dir(), clauses_only)
+    shutil.rmtree(clauses_only / "documents")
+    assert library.load_shipped_library(clauses_only) is not None
+    drafting = Drafting(library.database)
+    # as an older version of the application left it: no record of loading shipped documents
+    with library.database.write() as session:
+        set_setting(session, SHIPPED_DOCUMENTS_SETTING, "")
+    assert drafting.list_documents() == []
+    assert library.load_shipped_library(shipped_library_dir()) is None
+    assert [d.name for d in drafting.list_documents()] == [SAMPLE]
