@@ -180,40 +180,34 @@ def _reading_order(
     old_count: int,
     new_count: int,
 ) -> tuple[list[ClauseChange], list[tuple[int, int]]]:
-    """Clauses in the new document's order; removed ones (and the old place of moved ones) where
-    they stood, before the clauses added in the same stretch."""
+    """Clauses in the new document's order, removed ones where they stood (before the clauses
+    added in the same stretch), and for each moved clause (its old place, its entry)."""
     stable_old = {j: i for i, j in alignment.pairs if (i, j) not in alignment.moved}
     by_new = {j: changes[(i, j)] for i, j in alignment.pairs}
-    moved_old = {i: j for i, j in alignment.moved}
+    moved_to = dict(alignment.moved)
     removed = set(alignment.removed)
+    # For each new clause, the old index of the next clause that kept its place.
     next_anchor = [old_count] * (new_count + 1)
     for j in range(new_count - 1, -1, -1):
         next_anchor[j] = stable_old.get(j, next_anchor[j + 1])
     ordered: list[ClauseChange] = []
-    moved_from: list[tuple[int, int]] = []
-    pending_moves: list[int] = []
+    old_places: list[tuple[int, int]] = []
     cursor = 0
-
-    def flush(until: int) -> None:
-        nonlocal cursor
-        while cursor < until:
-            if cursor in removed:
-                ordered.append(changes[(cursor, None)])
-            elif cursor in moved_old:
-                pending_moves.append(cursor)
-                moved_from.append((len(ordered), -1 - cursor))
-            cursor += 1
-
-    for j in range(new_count):
-        flush(next_anchor[j])
+    for j in [*range(new_count), None]:
+        until = old_count if j is None else next_anchor[j]
+        for i in range(cursor, max(cursor, until)):
+            if i in removed:
+                ordered.append(changes[(i, None)])
+            elif i in moved_to:
+                old_places.append((len(ordered), moved_to[i]))
+        cursor = max(cursor, until)
+        if j is None:
+            break
         if j in stable_old:
             cursor = max(cursor, stable_old[j] + 1)
-        ordered.append(by_new[j] if j in by_new else changes[(None, j)])
-    flush(old_count)
-    # Moved clauses were recorded by old index; point them at their entry in `ordered`.
-    position = {id(c): k for k, c in enumerate(ordered)}
-    resolved = [(where, position[id(by_new[moved_old[-1 - code]])]) for where, code in moved_from]
-    return ordered, resolved
+        ordered.append(by_new.get(j) or changes[(None, j)])
+    entry = {c.new_index: k for k, c in enumerate(ordered) if c.new_index is not None}
+    return ordered, [(place, entry[j]) for place, j in old_places]
 
 
 def summarise(clauses: Sequence[ClauseChange]) -> Summary:
