@@ -35,13 +35,15 @@ nav ol { font-family: system-ui, sans-serif; font-size: 0.9em; }
 
 def render_html(comparison: Comparison) -> str:
     """The whole page; every piece of document text is escaped."""
-    title = f"Redline: {comparison.old} \u2192 {comparison.new}"
+    title = f"Redline: {_name(comparison.old)} \u2192 {_name(comparison.new)}"
+    sources = f"{comparison.old} \u2192 {comparison.new}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title>",
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
+        f'<p class="summary">{escape(sources)}</p>',
         f'<p class="summary">{escape(summary_line(comparison))}</p>',
         _list("summary", title_lines(comparison)),
         _list("risk", risk_lines(comparison)),
@@ -52,6 +54,11 @@ def render_html(comparison: Comparison) -> str:
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def _name(source: str) -> str:
+    """The file name of a source path (either separator), for the page title."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _list(kind: str, items: list[str]) -> str:
