@@ -329,3 +329,21 @@ def save_user_rules(folder: Path, user: UserRules) -> Path:
     path = folder / USER_RULES_FILE
     write_bytes_atomic(path, dump_yaml(data).encode("utf-8"))
     return path
+
+
+def rule_to_text(rule: RuleSpec) -> str:
+    """One rule as YAML text, as the rules dialog shows it for editing."""
+    return dump_yaml(rule_to_data(rule))
+
+
+def rule_from_text(text: str, source: str = "user rule") -> RuleSpec:
+    """Parse one rule typed as YAML; ValueError says what is wrong (with the line)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ValueError(f"{where}invalid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"invalid YAML: {exc}") from None
+    return rule_from_data(data, source)

@@ -16,8 +16,12 @@ from app.files.rule_files import (
     load_rule_folder,
     load_user_rules,
     rule_from_data,
+    rule_from_text,
+    rule_to_text,
     save_user_rules,
 )
+
+__all__ = ["ScanReport", "Scanning", "UserRules", "rule_from_text", "rule_to_text", "try_rule"]
 
 
 @dataclass(frozen=True)
