@@ -36,6 +36,12 @@ def import_folder(args: argparse.Namespace, ctx: CliContext) -> int:
         f"{len(report.added)} added, {len(report.revised)} revised, "
         f"{len(report.updated)} updated, {len(report.unchanged)} unchanged"
     )
+    documents = report.documents
+    if documents.added or documents.updated or documents.unchanged:
+        ctx.print(
+            f"documents: {len(documents.added)} added, {len(documents.updated)} updated, "
+            f"{len(documents.unchanged)} unchanged"
+        )
     return 0
 
 
