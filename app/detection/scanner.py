@@ -9,13 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.detection.patterns import PatternError, compile_pattern, required_words, trigger_words
+from app.detection.prefilter import Prefilter
 from app.detection.sentences import Segment, last_lead_in, split_segments
 from app.domain.errors import ClauseFileError
 from app.domain.findings import Choice, Finding, RuleSet, RuleSpec
 
 _CACHE_SIZE = 20_000
-_MEMO_SIZE = 200_000
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -88,50 +87,6 @@ def _first_choice(choices: tuple[_CompiledChoice, ...], text: str) -> str | None
     return next((c.value for c in choices if c.pattern.search(text)), None)
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    """One pattern of one rule, with the words it needs and the words it starts with."""
-
-    rule: int
-    pattern: re.Pattern[str]
-    starts: frozenset[str] | None
-    required: tuple[frozenset[str], ...]
-
-    def viable(self, present: set[str]) -> bool:
-        return all(not words.isdisjoint(present) for words in self.required)
-
-
-def _candidates(rules: tuple[CompiledRule, ...]) -> tuple[_Candidate, ...]:
-    return tuple(
-        _Candidate(r, pattern, rule.triggers[p], rule.required[p])
-        for r, rule in enumerate(rules)
-        for p, pattern in enumerate(rule.patterns)
-    )
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _matches_at_words(
-    candidate: _Candidate, text: str, lowered: str, present: set[str]
-) -> list[re.Match[str]]:
-    """Try the pattern only where one of its first words begins (str.find runs in C)."""
-    assert candidate.starts is not None
-    tried: set[int] = set()
-    found = []
-    for word in candidate.starts & present:
-        at = lowered.find(word)
-        while at >= 0:
-            if at not in tried and (at == 0 or not _is_word_char(lowered[at - 1])):
-                tried.add(at)
-                match = candidate.pattern.match(text, at)
-                if match is not None:
-                    found.append(match)
-            at = lowered.find(word, at + 1)
-    return found
-
-
 class Scanner:
     """Finds rule matches in clause text; results are cached by text (and list lead-in).
 
@@ -141,10 +96,13 @@ class Scanner:
 
     def __init__(self, rules: RuleSet) -> None:
         self._rules = tuple(compile_rule(spec, rules.terms) for spec in rules.enabled())
-        self._candidates = _candidates(self._rules)
-        self._words = frozenset(w for c in self._candidates for ws in c.required for w in ws)
-        self._word_lengths = sorted({len(w) for w in self._words})
-        self._prefixes_of: dict[str, frozenset[str]] = {}
+        self._prefilter = Prefilter(
+            [
+                (r, pattern, rule.triggers[p], rule.required[p])
+                for r, rule in enumerate(self._rules)
+                for p, pattern in enumerate(rule.patterns)
+            ]
+        )
         self._cache: OrderedDict[tuple[str, str | None], tuple[Finding, ...]] = OrderedDict()
 
     @property
@@ -169,42 +127,8 @@ class Scanner:
             lead_in = last_lead_in(text)
         return results
 
-    def _present_words(self, lowered: str) -> set[str]:
-        """The pattern words that begin a word of the text (memoised per vocabulary word)."""
-        present: set[str] = set()
-        memo = self._prefixes_of
-        for word in set(_WORD.findall(lowered)):
-            prefixes = memo.get(word)
-            if prefixes is None:
-                prefixes = frozenset(
-                    word[:n] for n in self._word_lengths if word[:n] in self._words
-                )
-                if len(memo) < _MEMO_SIZE:
-                    memo[word] = prefixes
-            present |= prefixes
-        return present
-
-    def _candidate_matches(self, text: str) -> dict[int, list[re.Match[str]]]:
-        """Matches of every pattern, grouped by rule."""
-        lowered = text.lower()
-        exact = len(lowered) == len(text)  # lower-casing rarely changes offsets; then search all
-        present = self._present_words(lowered) if exact else set()
-        found: dict[int, list[re.Match[str]]] = {}
-        for candidate in self._candidates:
-            if not exact:
-                matches = list(candidate.pattern.finditer(text))
-            elif not candidate.viable(present):
-                continue
-            elif candidate.starts is None:
-                matches = list(candidate.pattern.finditer(text))
-            else:
-                matches = _matches_at_words(candidate, text, lowered, present)
-            if matches:
-                found.setdefault(candidate.rule, []).extend(matches)
-        return found
-
     def _scan(self, text: str, lead_in: str | None) -> list[Finding]:
-        candidates = self._candidate_matches(text)
+        candidates = self._prefilter.matches(text)
         if not candidates:
             return []
         segments = split_segments(text, lead_in)

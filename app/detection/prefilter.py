@@ -1,0 +1,132 @@
+"""Which patterns can match a text, and where: the scanner's shortcut past most regexes.
+
+Each pattern needs some words (its pieces' first words) and starts with one of a few words.
+A text's words are looked up once (memoised per vocabulary word) into a bit mask of the word
+sets it satisfies; a pattern runs only when all its sets are satisfied, and only where one
+of its first words begins a word. The results are exactly those of searching everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_MEMO_SIZE = 200_000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One pattern of one rule: the bits it needs and the words it can start with."""
+
+    rule: int
+    pattern: re.Pattern[str]
+    starts: tuple[str, ...] | None
+    needs: int
+
+
+class Prefilter:
+    """Finds the matches of many patterns in a text, trying each only where it can match."""
+
+    def __init__(
+        self,
+        patterns: list[
+            tuple[int, re.Pattern[str], frozenset[str] | None, tuple[frozenset[str], ...]]
+        ],
+    ) -> None:
+        word_sets = sorted({ws for *_, required in patterns for ws in required}, key=sorted)
+        bit_of = {ws: 1 << i for i, ws in enumerate(word_sets)}
+        self._bits: dict[str, int] = {}
+        for ws, bit in bit_of.items():
+            for word in ws:
+                self._bits[word] = self._bits.get(word, 0) | bit
+        self._lengths = sorted({len(w) for w in self._bits})
+        self.candidates = tuple(
+            Candidate(
+                rule,
+                pattern,
+                tuple(sorted(starts)) if starts else None,
+                sum(bit_of[ws] for ws in set(required)),
+            )
+            for rule, pattern, starts, required in patterns
+        )
+        self._memo: dict[str, tuple[int, tuple[str, ...]]] = {}
+
+    def _lookup(self, token: str) -> tuple[int, tuple[str, ...]]:
+        """The bits a word satisfies and the pattern words it begins with."""
+        found = self._memo.get(token)
+        if found is None:
+            prefixes = tuple(token[:n] for n in self._lengths if token[:n] in self._bits)
+            mask = 0
+            for prefix in prefixes:
+                mask |= self._bits[prefix]
+            found = (mask, prefixes)
+            if len(self._memo) < _MEMO_SIZE:
+                self._memo[token] = found
+        return found
+
+    def matches(self, text: str) -> dict[int, list[re.Match[str]]]:
+        """Matches of every pattern in ``text``, grouped by rule number."""
+        lowered = text.lower()
+        found: dict[int, list[re.Match[str]]] = {}
+        if len(lowered) != len(text):  # lower-casing changed offsets (rare): search everywhere
+            for candidate in self.candidates:
+                hits = list(candidate.pattern.finditer(text))
+                if hits:
+                    found.setdefault(candidate.rule, []).extend(hits)
+            return found
+        mask = 0
+        present: set[str] = set()
+        for token in set(_WORD.findall(lowered)):
+            bits, prefixes = self._lookup(token)
+            if bits:
+                mask |= bits
+                present.update(prefixes)
+        positions: dict[str, list[int]] = {}
+        for candidate in self.candidates:
+            if candidate.needs & ~mask:
+                continue
+            if candidate.starts is None:
+                hits = list(candidate.pattern.finditer(text))
+            else:
+                hits = self._hits_at_words(candidate, text, lowered, present, positions)
+            if hits:
+                found.setdefault(candidate.rule, []).extend(hits)
+        return found
+
+    @staticmethod
+    def _hits_at_words(
+        candidate: Candidate,
+        text: str,
+        lowered: str,
+        present: set[str],
+        positions: dict[str, list[int]],
+    ) -> list[re.Match[str]]:
+        assert candidate.starts is not None
+        tried: set[int] = set()
+        hits = []
+        match = candidate.pattern.match
+        for word in candidate.starts:
+            if word not in present:
+                continue
+            where = positions.get(word)
+            if where is None:
+                where = positions[word] = _word_starts(lowered, word)
+            for at in where:
+                if at not in tried:
+                    tried.add(at)
+                    hit = match(text, at)
+                    if hit is not None:
+                        hits.append(hit)
+        return hits
+
+
+def _word_starts(lowered: str, word: str) -> list[int]:
+    """Offsets where ``word`` begins a word of the text."""
+    found = []
+    at = lowered.find(word)
+    while at >= 0:
+        if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            found.append(at)
+        at = lowered.find(word, at + 1)
+    return found
