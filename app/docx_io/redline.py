@@ -6,7 +6,8 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from app.docx_io.redline_layout import layout
 from app.docx_io.saving import save_bytes_atomic
 from app.domain.redline import RedlineParagraph
 
@@ -41,17 +43,27 @@ def redline_bytes(
     """The redline as .docx bytes; the caller writes them atomically where it wants."""
     document = docx.Document()
     _clear_body(document)
-    stamp = _revision_date(date)
-    ids = itertools.count(1)
+    writer = _Writer(document, author, _revision_date(date))
     if title:
-        _add_paragraph(
-            document, RedlineParagraph.unchanged(title, role="title"), author, stamp, ids
-        )
-    for paragraph in paragraphs:
-        _add_paragraph(document, paragraph, author, stamp, ids)
+        writer.add(RedlineParagraph.unchanged(title, role="title"), None)
+    for paragraph, mark in layout(paragraphs):
+        writer.add(paragraph, mark)
     _set_properties(document, title=title or "", date=date)
     buffer = io.BytesIO()
     document.save(buffer)
+    return _stamp_entries(buffer.getvalue(), date)
+
+
+def _stamp_entries(data: bytes, date: dt.datetime) -> bytes:
+    """Give every zip entry the redline's date, so the same redline gives the same bytes."""
+    when = max(date.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
     return buffer.getvalue()
 
 
@@ -90,34 +102,56 @@ def _style_name(paragraph: RedlineParagraph) -> str:
     return "Normal"
 
 
-def _add_paragraph(
-    document: Any, paragraph: RedlineParagraph, author: str, stamp: str, ids: Iterator[int]
-) -> None:
-    p = document.add_paragraph(style=_style_name(paragraph))._p
-    if paragraph.kind != "normal":
-        # A tracked paragraph mark: accepting (or rejecting) removes the paragraph itself.
-        mark_tag = "w:ins" if paragraph.kind == "inserted" else "w:del"
-        r_pr = OxmlElement("w:rPr")
-        r_pr.append(_revision(mark_tag, author, stamp, ids))
-        p.get_or_add_pPr().append(r_pr)
-    for op, text in paragraph.segments:
-        clean = _NOT_XML.sub("", text)
-        if not clean:
-            continue
-        if op == "equal":
-            p.append(_run(clean, deleted=False))
+class _Writer:
+    """Appends redline paragraphs to the body, numbering the revisions as it goes."""
+
+    def __init__(self, document: Any, author: str, stamp: str) -> None:
+        self.body = document.element.body
+        self.end = self.body.find(qn("w:sectPr"))
+        self.author = author
+        self.stamp = stamp
+        self.ids = itertools.count(1)
+        # Looking a style up by name is slow in python-docx; do it once per style.
+        self.style_ids = {
+            name: document.styles[name].style_id
+            for name in ("Title", *(f"Heading {n}" for n in range(1, 10)))
+        }
+
+    def add(self, paragraph: RedlineParagraph, mark: str | None) -> None:
+        p = OxmlElement("w:p")
+        style = _style_name(paragraph)
+        p_pr = OxmlElement("w:pPr")
+        if style != "Normal":
+            p_style = OxmlElement("w:pStyle")
+            p_style.set(qn("w:val"), self.style_ids[style])
+            p_pr.append(p_style)
+        if mark is not None:
+            r_pr = OxmlElement("w:rPr")
+            r_pr.append(self.revision("w:ins" if mark == "inserted" else "w:del"))
+            p_pr.append(r_pr)
+        if len(p_pr):
+            p.append(p_pr)
+        for op, text in paragraph.segments:
+            clean = _NOT_XML.sub("", text)
+            if not clean:
+                continue
+            if op == "equal":
+                p.append(_run(clean, deleted=False))
+            else:
+                wrapper = self.revision("w:ins" if op == "insert" else "w:del")
+                wrapper.append(_run(clean, deleted=op == "delete"))
+                p.append(wrapper)
+        if self.end is not None:
+            self.end.addprevious(p)
         else:
-            wrapper = _revision("w:ins" if op == "insert" else "w:del", author, stamp, ids)
-            wrapper.append(_run(clean, deleted=op == "delete"))
-            p.append(wrapper)
+            self.body.append(p)
 
-
-def _revision(tag: str, author: str, stamp: str, ids: Iterator[int]) -> Any:
-    element = OxmlElement(tag)
-    element.set(qn("w:id"), str(next(ids)))
-    element.set(qn("w:author"), author)
-    element.set(qn("w:date"), stamp)
-    return element
+    def revision(self, tag: str) -> Any:
+        element = OxmlElement(tag)
+        element.set(qn("w:id"), str(next(self.ids)))
+        element.set(qn("w:author"), self.author)
+        element.set(qn("w:date"), self.stamp)
+        return element
 
 
 def _run(text: str, *, deleted: bool) -> Any:

@@ -24,6 +24,18 @@ def _cap_memory(megabytes: int) -> None:
 
 
 def _peak_rss_kb() -> int:
+    """This process's own peak resident memory.
+
+    Linux's ru_maxrss survives exec and so reports the parent's size at fork time; the
+    high-water mark in /proc belongs to this program alone.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:
