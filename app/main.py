@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from app.services.clause_library import ClauseLibrary
+    from app.services.scanning import Scanning
     from app.ui.main_window import MainWindow
 
 
@@ -60,6 +61,13 @@ def _open_library(paths: AppPaths, url: str | None) -> ClauseLibrary:
     return open_library(paths, url)
 
 
+def _load_scanning(paths: AppPaths) -> Scanning:
+    """The highlighting rules: shipped ones and the user's own."""
+    from app.services.scanning import Scanning
+
+    return Scanning.from_folders(paths.resources / "rules", paths.user_rules_dir)
+
+
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     import sys
 
@@ -90,6 +98,10 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     window.attach_library(library)
     window.show()
     window.start(remember=not args.screenshot)
+    try:
+        window.attach_scanning(_load_scanning(paths))
+    except ClausewrightError as exc:  # a broken rule file must not keep the window closed
+        window.errors.report(exc)
     if args.screenshot:
         ok = window.grab_after_start(args.screenshot, args.open_item)
         window.close()

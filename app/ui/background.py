@@ -24,9 +24,10 @@ class TaskContext:
     Both methods are safe to call from the worker thread.
     """
 
-    def __init__(self, signals: _JobSignals) -> None:
+    def __init__(self, signals: _JobSignals, job_id: int) -> None:
         self._cancelled = threading.Event()
         self._signals = signals
+        self._job_id = job_id
 
     @property
     def cancelled(self) -> bool:
@@ -41,15 +42,15 @@ class TaskContext:
             raise TaskCancelledError
 
     def report(self, done: int, total: int) -> None:
-        self._signals.progressed.emit(done, total)
+        self._signals.progressed.emit(self._job_id, done, total)
 
 
 class _JobSignals(QObject):
     """Carries a job's outcome from the worker thread to the GUI thread (queued)."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
+    succeeded = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int)
 
 
 class _Job(QRunnable):
@@ -58,14 +59,15 @@ class _Job(QRunnable):
         self._work = work
         self._context = context
         self._signals = context._signals
+        self._job_id = context._job_id
 
     def run(self) -> None:
         try:
             result = self._work(self._context)
         except BaseException as exc:  # every failure must reach the GUI thread's handler
-            self._signals.failed.emit(exc)
+            self._signals.failed.emit(self._job_id, exc)
         else:
-            self._signals.succeeded.emit(result)
+            self._signals.succeeded.emit(self._job_id, result)
 
 
 @dataclass
@@ -102,6 +104,7 @@ class BackgroundRunner(QObject):
         self._ids = itertools.count(1)
         self._running: dict[int, _Running] = {}
         self._latest_on_channel: dict[str, int] = {}
+        self._shut_down = False
 
     def run(
         self,
@@ -128,15 +131,17 @@ class BackgroundRunner(QObject):
         """Run ``job(context)``; the job may check ``context.cancelled`` and report progress."""
         job_id = next(self._ids)
         signals = _JobSignals()
-        context = TaskContext(signals)
+        context = TaskContext(signals, job_id)
         if channel is not None:
             self._supersede(channel)
             self._latest_on_channel[channel] = job_id
         running = _Running(context, signals, channel, label, job_id, (on_done, on_error))
         self._running[job_id] = running
-        signals.succeeded.connect(lambda result: self._on_job_succeeded(job_id, result))
-        signals.failed.connect(lambda exc: self._on_job_failed(job_id, exc))
-        signals.progressed.connect(lambda done, total: self._on_job_progressed(job_id, done, total))
+        # Bound methods of this QObject: Qt drops the connections if the runner is destroyed
+        # while a result is still queued (a closed window).
+        signals.succeeded.connect(self._on_job_succeeded)
+        signals.failed.connect(self._on_job_failed)
+        signals.progressed.connect(self._on_job_progressed)
         was_busy = len(self._running) > 1
         self._pool.start(_Job(job, context))
         if not was_busy:
@@ -163,9 +168,12 @@ class BackgroundRunner(QObject):
         return not self._running
 
     def shutdown(self, timeout_ms: int = 5_000) -> None:
+        """Cancel everything, wait for the workers, and deliver nothing more."""
+        self._shut_down = True
         for running in self._running.values():
             running.context.cancel()
         self._pool.waitForDone(timeout_ms)
+        self._running.clear()
 
     # -- delivery (GUI thread) --------------------------------------------------------------
 
@@ -182,7 +190,7 @@ class BackgroundRunner(QObject):
 
     def _finish(self, job_id: int) -> _Running | None:
         running = self._running.pop(job_id, None)
-        if running is None:
+        if running is None or self._shut_down:
             return None
         if running.label and not any(r.label for r in self._running.values()):
             self.long_work_changed.emit("", 0, 0)

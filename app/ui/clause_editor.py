@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.clause import Clause, ClauseMetadata, Risk, Status, Tier
 from app.domain.errors import InvalidInputError
+from app.domain.findings import Finding
 from app.ui.clause_table_model import label
+from app.ui.highlighting import FindingsHighlighter, FindingsTooltips
 from app.ui.undo import EditField, EditText, Field, UndoKeyRouter
 
 NO_TIER = ""
 _WORD_ENDS = frozenset(" \u2029\n\t")
 NEW_CLAUSE_TITLE = "Untitled clause"
+WORDING_SETTLE_MS = 300
 LINE_FIELDS = ("title", "type", "category", "tags", "jurisdiction", "owner")
 CHOICE_FIELDS = {
     "tier": (NO_TIER, *(t.value for t in Tier)),
@@ -46,10 +49,12 @@ class ClauseEditor(QWidget):
     Signals:
         modified_changed(bool): the editor now has (True) or no longer has unsaved changes.
         title_changed(str): the title field changed (the tab shows it).
+        wording_settled(str): the wording, once typing paused (to scan it for findings).
     """
 
     modified_changed = Signal(bool)
     title_changed = Signal(str)
+    wording_settled = Signal(str)
 
     def __init__(
         self,
@@ -65,8 +70,15 @@ class ClauseEditor(QWidget):
         self._fields: dict[str, Field] = {}
         self._texts: list[QPlainTextEdit] = []
         self._build(categories, types)
+        self.findings = FindingsHighlighter(self.body_edit.document())
+        self._tooltips = FindingsTooltips(self.body_edit, self.findings)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(WORDING_SETTLE_MS)
+        self._settle.timeout.connect(lambda: self.wording_settled.emit(self.body()))
         self._load(clause.meta if clause else blank_clause_meta(), clause.body if clause else "")
         self.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+        self.body_edit.textChanged.connect(self._settle.start)
 
     # -- identity ---------------------------------------------------------------------------
 
@@ -234,6 +246,21 @@ class ClauseEditor(QWidget):
 
     def body(self) -> str:
         return self.body_edit.toPlainText()
+
+    def show_findings(self, wording: str, findings: Sequence[Finding]) -> None:
+        """Highlight findings of a scan, unless the wording changed since it was scanned."""
+        if wording == self.body():
+            self.findings.set_findings(findings)
+
+    def jump_to(self, finding: Finding) -> None:
+        span = self.findings.span_of(finding)
+        if span is None:
+            return
+        cursor = self.body_edit.textCursor()
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], cursor.MoveMode.KeepAnchor)
+        self.body_edit.setTextCursor(cursor)
+        self.body_edit.setFocus()
 
     def mark_saved(self, clause: Clause) -> None:
         """The save succeeded: remember the new lock and show the editor as unmodified."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.clause import Clause, ClauseVersion
+from app.domain.findings import Finding
 from app.ui.clause_table_model import label, short_date
+from app.ui.findings_panel import FindingsPanel
 from app.ui.history_model import VersionHistoryModel
 from app.ui.icons import IconSet
 from app.ui.redline_view import RedlineView, count_words, word_changes
@@ -79,6 +83,9 @@ class Inspector(QTabWidget):
         self._details = self._build_details()
         self.addTab(self._details, icons.icon("details"), "Details")
         self.addTab(self._build_history(), icons.icon("history"), "History")
+        self.findings_panel = FindingsPanel()
+        self.findings_panel.setObjectName("inspectorFindings")
+        self.addTab(self.findings_panel, icons.icon("findings"), "Findings")
         self.show_clause(None, [])
 
     # -- building ---------------------------------------------------------------------------
@@ -173,6 +180,7 @@ class Inspector(QTabWidget):
             self.redline.show_message("Select a clause in the library to see its history.")
             self.compare_summary.setText("")
             self.restore_button.setEnabled(False)
+            self.show_findings([])
             return
         self._title.setText(clause.title)
         for name, value in _detail_values(clause).items():
@@ -182,6 +190,12 @@ class Inspector(QTabWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self.redline.set_theme(theme)
+        self.findings_panel.model.set_dark(theme.is_dark)
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        self.findings_panel.set_findings(findings)
+        index = self.indexOf(self.findings_panel)
+        self.setTabText(index, f"Findings ({len(findings)})" if findings else "Findings")
 
     def select_versions(self, numbers: list[int]) -> None:
         """Select history rows by version number (keyboard users do this with Ctrl+click)."""

@@ -44,7 +44,9 @@ from app.ui.theme import Theme, ThemeController
 from app.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
+    from app.domain.findings import Finding
     from app.services.clause_library import ClauseLibrary
+    from app.services.scanning import Scanning
 
 LibraryOpener = Callable[[str], "ClauseLibrary"]
 APP_NAME = "Clausewright"
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._library = library
+        self._scanning: Scanning | None = None
         self._runner = runner
         self._icons = icons
         self._theme = theme
@@ -291,6 +294,9 @@ class MainWindow(QMainWindow):
         self.library_panel.clause_activated.connect(self.open_clause)
         self.library_panel.search_finished.connect(self._on_library_search_finished)
         self.inspector.restore_requested.connect(self._on_inspector_restore_requested)
+        self.inspector.findings_panel.finding_activated.connect(
+            self._on_inspector_finding_activated
+        )
         self.workspace.current_editor_changed.connect(self._on_workspace_current_editor_changed)
         self.workspace.editor_modified_changed.connect(self._on_workspace_editor_modified)
         self.workspace.close_requested.connect(self.close_editor)
@@ -327,6 +333,14 @@ class MainWindow(QMainWindow):
         self._library = library
         self.library_panel.set_library(library)
         self._show_database()
+
+    def attach_scanning(self, scanning: Scanning) -> None:
+        """Give the window the highlighting rules; open editors are scanned at once."""
+        self._scanning = scanning
+        for editor in self.workspace.editors():
+            self._scan_editor(editor, editor.body())
+        if self.inspector.clause is not None:
+            self._scan_for_inspector(self.inspector.clause)
 
     @property
     def errors(self) -> ErrorHandler:
@@ -410,7 +424,10 @@ class MainWindow(QMainWindow):
         )
         self._slots[id(editor)] = self._next_slot
         self._next_slot += 1
+        editor.findings.set_dark(self._theme.theme.is_dark)
+        editor.wording_settled.connect(lambda wording: self._scan_editor(editor, wording))
         self.workspace.add_editor(editor)
+        self._scan_editor(editor, editor.body())
         editor.body_edit.setFocus()
         self.editor_opened.emit(editor)
         return editor
@@ -578,9 +595,52 @@ class MainWindow(QMainWindow):
 
         def fetched(result: tuple[Clause, list[ClauseVersion]]) -> None:
             self.inspector.show_clause(*result)
+            self._scan_for_inspector(result[0])
             self.clause_shown.emit(key)
 
         self._runner.run(fetch, fetched, channel="inspector")
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def _scan_editor(self, editor: ClauseEditor, wording: str) -> None:
+        scanning = self._scanning
+        if scanning is None:
+            return
+
+        def scanned(findings: list[Finding]) -> None:
+            if editor not in self.workspace.editors():
+                return  # closed meanwhile
+            editor.show_findings(wording, findings)
+            if self.workspace.current_editor() is editor and wording == editor.body():
+                self.inspector.show_findings(findings)
+
+        slot = self._slots.get(id(editor), 0)
+        self._runner.run(lambda: scanning.scan_text(wording), scanned, channel=f"scan-{slot}")
+
+    def _scan_for_inspector(self, clause: Clause) -> None:
+        editor = self.workspace.current_editor()
+        if editor is not None and editor.key == clause.key:
+            self.inspector.show_findings(editor.findings.findings())
+            return
+        scanning = self._scanning
+        if scanning is None:
+            return
+        body = clause.body
+
+        def scanned(findings: list[Finding]) -> None:
+            shown = self.inspector.clause
+            if shown is not None and shown.key == clause.key:
+                self.inspector.show_findings(findings)
+
+        self._runner.run(lambda: scanning.scan_text(body), scanned, channel="inspector-scan")
+
+    def _on_inspector_finding_activated(self, finding: Finding) -> None:
+        editor = self.workspace.current_editor()
+        shown = self.inspector.clause
+        if editor is not None and (shown is None or editor.key == shown.key):
+            editor.jump_to(finding)
+        elif shown is not None:
+            self.open_clause(shown.key)
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -600,6 +660,8 @@ class MainWindow(QMainWindow):
     def _on_workspace_current_editor_changed(self, editor: ClauseEditor | None) -> None:
         if editor is not None and editor.key:
             self.library_panel.select_clause(editor.key)
+        if editor is not None:
+            self.inspector.show_findings(editor.findings.findings())
         self._update_title()
         self._update_actions()
 
@@ -623,6 +685,8 @@ class MainWindow(QMainWindow):
 
     def _on_theme_changed(self, theme: Theme) -> None:
         self.inspector.set_theme(theme)
+        for editor in self.workspace.editors():
+            editor.findings.set_dark(theme.is_dark)
         self.library_panel.model.set_risk_colours(
             {risk: QColor(theme.risk_colour(risk.value)) for risk in Risk}
         )

@@ -298,3 +298,35 @@ def test_clipboard_free_keyboard_undo_in_title_field_goes_through_the_editor_sta
     QApplication.processEvents()
     assert editor.title_edit.text() == "Keyboard"
     assert editor.undo_stack.canRedo()
+
+
+def test_competitor_training_clause_is_highlighted_in_the_editor_and_listed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    key = "competitor-training-preferred"
+    window.library_panel.select_clause(key)
+    with qtbot.waitSignal(window.editor_opened, timeout=10_000):
+        window.open_clause(key)
+    window.runner.wait_until_idle()
+    editor = window.workspace.current_editor()
+    assert editor is not None
+    categories = {f.category for f in editor.findings.findings()}
+    assert "competitor-training" in categories
+    panel = window.inspector.findings_panel
+    assert panel.model.rowCount() == len(editor.findings.findings())
+    assert window.inspector.tabText(2).startswith("Findings (")
+    finding = panel.finding_at_row(0)
+    panel.finding_activated.emit(finding)
+    assert editor.body_edit.textCursor().selectedText() == finding.text
+
+
+def test_typing_a_restriction_updates_the_findings(qtbot: QtBot, window: MainWindow) -> None:
+    editor = _new_clause(qtbot, window, "Plain", "The parties agree.")
+    window.runner.wait_until_idle()
+    assert editor.findings.findings() == []
+    QTest.keyClicks(
+        editor.body_edit,
+        " You may not use the Output to develop models that compete with us.",
+    )
+    qtbot.waitUntil(lambda: bool(editor.findings.findings()), timeout=10_000)
+    assert "competitor-training" in {f.category for f in editor.findings.findings()}
