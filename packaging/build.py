@@ -220,9 +220,12 @@ def _size_mb(path: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python packaging/build.py")
     parser.add_argument(
-        "steps", nargs="*", choices=["all", "bundle", "tarball", "deb"], default=["all"]
+        "steps", nargs="*", metavar="STEP", help="all (default), bundle, tarball or deb"
     )
-    steps = set(parser.parse_args(argv).steps)
+    steps = set(parser.parse_args(argv).steps) or {"all"}
+    unknown = steps - {"all", "bundle", "tarball", "deb"}
+    if unknown:
+        parser.error(f"unknown step: {', '.join(sorted(unknown))}")
     if "all" in steps:
         steps = {"bundle", "tarball", "deb"} if sys.platform == "linux" else {"bundle"}
     os.chdir(ROOT)
