@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import Row, String, func, select, text, type_coerce
+from sqlalchemy import String, func, select, text, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.clause import (
@@ -24,7 +23,6 @@ from app.domain.search import SearchTerm, make_snippet, parse_query
 from app.storage.rows import ClauseRow, ClauseVersionRow
 
 RANK_CANDIDATES = 500
-MARK_START = "\x02"
 
 _FTS_MATCHES = text("SELECT rowid FROM clause_fts WHERE clause_fts MATCH :query LIMIT :cap")
 _TITLE_MATCHES = text(
@@ -34,9 +32,16 @@ _FTS_RANKED = text(
     "SELECT rowid, bm25(clause_fts, 8.0, 1.0, 4.0, 4.0, 4.0) FROM clause_fts "
     "WHERE clause_fts MATCH :query LIMIT :cap"
 )
-MARK_END = "\x03"
 # The PostgreSQL text search configuration made by migration 0001 (English, no stop words).
 SEARCH_CONFIG = "clausewright_english"
+_PG_QUERY = f"to_tsquery('{SEARCH_CONFIG}', :query)"
+# No ORDER BY: with it PostgreSQL must read (and for phrases recheck) every match first.
+_PG_MATCHES = text(f"SELECT id FROM clause WHERE search_vector @@ {_PG_QUERY} LIMIT :cap")
+_PG_TITLE_MATCHES = text(f"SELECT id FROM clause WHERE title_vector @@ {_PG_QUERY} LIMIT :cap")
+_PG_RANKED = text(
+    f"SELECT id, ts_rank(search_vector, {_PG_QUERY}) FROM clause "
+    f"WHERE search_vector @@ {_PG_QUERY} LIMIT :cap"
+)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -105,24 +110,6 @@ def _apply_meta(row: ClauseRow, meta: ClauseMetadata) -> None:
     row.status = meta.status.value
     row.owner = meta.owner
     row.notes = meta.notes
-
-
-def _marked_to_spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    start = -1
-    for char in marked:
-        if char == MARK_START:
-            start = length
-        elif char == MARK_END:
-            if start >= 0:
-                spans.append((start, length))
-            start = -1
-        else:
-            plain.append(char)
-            length += 1
-    return "".join(plain), tuple(spans)
 
 
 def fts5_query(terms: list[SearchTerm]) -> str:
@@ -368,54 +355,17 @@ class ClauseRepository:
     def _search_postgres(
         self, terms: list[SearchTerm], limit: int, include_retired: bool
     ) -> list[SearchHit]:
-        status_filter = "" if include_retired else "AND c.status != 'retired'"
-        # Rank first and headline only the rows shown: ts_headline re-parses the text.
-        # The snippet comes from the body, else from the title or the labels (tags, type,
-        # category), whichever matched: FTS5's snippet() likewise picks a matching column.
-        headline = (
-            "ts_headline('{config}', {column}, q, 'StartSel=' || chr(2) || ', StopSel=' || "
-            "chr(3) || ', MaxWords=24, MinWords=12, ShortWord=2, HighlightAll=false')"
-        )
-        body_headline = headline.format(config=SEARCH_CONFIG, column="c.body")
-        title_headline = headline.format(config=SEARCH_CONFIG, column="c.title")
-        labels = "concat_ws(', ', nullif(c.tags, ''), c.type, c.category)"
-        labels_headline = headline.format(config=SEARCH_CONFIG, column=labels)
-        sql = text(
-            f"""
-            WITH found AS (
-                SELECT c.id, q, ts_rank(c.search_vector, q) AS rank
-                FROM clause AS c, to_tsquery('{SEARCH_CONFIG}', :query) AS q
-                WHERE c.search_vector @@ q {status_filter}
-                ORDER BY rank DESC, c.key
-                LIMIT :limit
-            ), shown AS (
-                SELECT c.key, c.title, c.category, c.type, c.status, found.rank,
-                       {body_headline} AS body_snip, {title_headline} AS title_snip,
-                       {labels_headline} AS labels_snip
-                FROM found JOIN clause AS c ON c.id = found.id
-            )
-            SELECT key, title, category, type, status,
-                   CASE WHEN strpos(body_snip, chr(2)) > 0 THEN body_snip
-                        WHEN strpos(title_snip, chr(2)) > 0 THEN title_snip
-                        WHEN strpos(labels_snip, chr(2)) > 0 THEN labels_snip
-                        ELSE body_snip END AS snip
-            FROM shown
-            ORDER BY rank DESC, key
-            """
-        )
-        rows = self._session.execute(sql, {"query": postgres_query(terms), "limit": limit})
-        return [self._hit(r) for r in rows]
-
-    @staticmethod
-    def _hit(row: Row[Any]) -> SearchHit:
-        key, title, category, clause_type, status, snip = tuple(row)
-        snippet, spans = _marked_to_spans(str(snip or ""))
-        return SearchHit(
-            key=key,
-            title=title,
-            category=category,
-            type=clause_type,
-            snippet=snippet,
-            highlights=spans,
-            status=Status(status),
-        )
+        """The same policy as on SQLite: title matches first, then by relevance (ts_rank);
+        beyond RANK_CANDIDATES matches, title matches then the rest in the order added.
+        Snippets are made from the body in Python, so they are the same on both backends."""
+        params = {"query": postgres_query(terms), "cap": RANK_CANDIDATES + 1}
+        # The planner prices a sequential scan as cheap for a common word, not counting that
+        # each row's vector must be fetched and decompressed; the GIN index answers without.
+        matched = [r for (r,) in self._session.execute(_PG_MATCHES, params)]
+        titled = {r for (r,) in self._session.execute(_PG_TITLE_MATCHES, params)}
+        if len(matched) > RANK_CANDIDATES:
+            order = sorted(titled) + sorted(r for r in matched if r not in titled)
+        else:
+            scores = {r: score for r, score in self._session.execute(_PG_RANKED, params)}
+            order = sorted(scores, key=lambda r: (r not in titled, -scores[r], r))
+        return self._hits_in_order(order, terms, limit, include_retired)

@@ -61,6 +61,10 @@ POSTGRES_FTS = [
         setweight(to_tsvector('{SEARCH_CONFIG}', translate(coalesce(body, ''), {SPLIT})), 'C')
         ) STORED""",
     "CREATE INDEX ix_clause_search_vector ON clause USING gin (search_vector)",
+    # Titles alone, small: "title matches first" without reading every body's vector.
+    f"""ALTER TABLE clause ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('{SEARCH_CONFIG}', translate(coalesce(title, ''), {SPLIT}))) STORED""",
+    "CREATE INDEX ix_clause_title_vector ON clause USING gin (title_vector)",
 ]
 
 
