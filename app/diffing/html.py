@@ -6,6 +6,7 @@ from html import escape
 
 from app.diffing.report import (
     clause_label,
+    finding_notes,
     risk_lines,
     status_label,
     summary_line,
@@ -81,14 +82,8 @@ def _change_list(comparison: Comparison) -> str:
 
 def _clause(position: int, change: ClauseChange) -> str:
     kind = "trivial" if change.trivial else change.status
-    findings = ""
-    if change.categories_lost or change.categories_gained:
-        notes = []
-        if change.categories_lost:
-            notes.append(f"no longer found: {', '.join(change.categories_lost)}")
-        if change.categories_gained:
-            notes.append(f"newly found: {', '.join(change.categories_gained)}")
-        findings = f'<div class="findings">{escape("; ".join(notes))}</div>'
+    notes = finding_notes(change)
+    findings = f'<div class="findings">{escape("; ".join(notes))}</div>' if notes else ""
     return (
         f'<section class="clause {kind}" id="c{position}">'
         f'<div class="status">{escape(status_label(change))}</div>{findings}'

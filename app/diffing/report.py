@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.comparison import ClauseChange, Comparison
+from app.domain.comparison import ClauseChange, Comparison, ScopeChange
 
 
 def render_text(comparison: Comparison) -> str:
@@ -81,15 +81,28 @@ def _clause_lines(change: ClauseChange) -> list[str]:
     head = f"[{status_label(change)}] {clause_label(change)}"
     if change.status == "modified" or (change.status == "moved" and change.has_edits):
         head += f"  (similarity {change.similarity:.2f})"
-    lines = [head]
-    if change.categories_lost:
-        lines.append(f"  no longer found: {', '.join(change.categories_lost)}")
-    if change.categories_gained:
-        lines.append(f"  newly found: {', '.join(change.categories_gained)}")
-    if change.trivial and not change.categories_lost and not change.categories_gained:
+    notes = finding_notes(change)
+    lines = [head, *(f"  {note}" for note in notes)]
+    if change.trivial and not notes:
         return lines
     lines.extend("  " + line for line in marked_text(change).splitlines())
     return lines
+
+
+def finding_notes(change: ClauseChange) -> list[str]:
+    """What the detection rules found differently in this clause."""
+    notes = []
+    if change.categories_lost:
+        notes.append(f"no longer found: {', '.join(change.categories_lost)}")
+    if change.categories_gained:
+        notes.append(f"newly found: {', '.join(change.categories_gained)}")
+    notes.extend(_scope(s, "narrowed") for s in change.scopes_narrowed)
+    notes.extend(_scope(s, "widened") for s in change.scopes_widened)
+    return notes
+
+
+def _scope(change: ScopeChange, how: str) -> str:
+    return f"scope {how}: {change.category} {change.from_scope} -> {change.to_scope}"
 
 
 def marked_text(change: ClauseChange) -> str:

@@ -32,6 +32,18 @@ class LibraryPosition:
 
 
 @dataclass(frozen=True)
+class ScopeChange:
+    """A competitor-training (or other scoped) finding whose scope narrowed or widened."""
+
+    category: str
+    from_scope: str
+    to_scope: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"category": self.category, "from_scope": self.from_scope, "to_scope": self.to_scope}
+
+
+@dataclass(frozen=True)
 class ClauseChange:
     """How one clause changed between the old and the new document.
 
@@ -56,6 +68,8 @@ class ClauseChange:
     library_positions: tuple[LibraryPosition, ...] = ()
     approximate: bool = False
     level: int = 1
+    scopes_narrowed: tuple[ScopeChange, ...] = ()
+    scopes_widened: tuple[ScopeChange, ...] = ()
 
     @property
     def old_text(self) -> str:
@@ -88,6 +102,8 @@ class ClauseChange:
             "old_number": self.old_number,
             "approximate": self.approximate,
             "level": self.level,
+            "scopes_narrowed": [c.to_json() for c in self.scopes_narrowed],
+            "scopes_widened": [c.to_json() for c in self.scopes_widened],
         }
 
 
@@ -115,18 +131,6 @@ class Summary:
             "words_deleted": self.words_deleted,
             "trivial": self.trivial,
         }
-
-
-@dataclass(frozen=True)
-class ScopeChange:
-    """A competitor-training (or other scoped) finding whose scope narrowed or widened."""
-
-    category: str
-    from_scope: str
-    to_scope: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"category": self.category, "from_scope": self.from_scope, "to_scope": self.to_scope}
 
 
 @dataclass(frozen=True)

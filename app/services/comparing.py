@@ -70,13 +70,19 @@ def with_findings(
     new_sets = [_categories(f) for f in new_findings]
     clauses = []
     for change in comparison.clauses:
-        before = old_sets[change.old_index] if change.old_index is not None else set()
-        after = new_sets[change.new_index] if change.new_index is not None else set()
+        i, j = change.old_index, change.new_index
+        before = old_sets[i] if i is not None else set()
+        after = new_sets[j] if j is not None else set()
+        scopes = RiskDelta()
+        if i is not None and j is not None and change.has_edits:
+            scopes = risk_delta(old_findings[i], new_findings[j])
         clauses.append(
             replace(
                 change,
                 categories_lost=_ordered(before - after),
                 categories_gained=_ordered(after - before),
+                scopes_narrowed=scopes.narrowed,
+                scopes_widened=scopes.widened,
             )
         )
     return replace(

@@ -60,7 +60,12 @@ def test_dropped_competitor_training_prohibition_stands_out(comparing: Comparing
 def test_narrowed_and_widened_scope_is_reported(comparing: Comparing) -> None:
     broad = _doc((None, None, "You may not use Output to develop models."))
     narrow = _doc((None, None, PROHIBITION))
-    narrowed = comparing.compare(broad, narrow).risk
+    comparison = comparing.compare(broad, narrow)
+    clause = comparison.clauses[0]
+    assert [(s.from_scope, s.to_scope) for s in clause.scopes_narrowed] == [
+        ("any-model", "competing-models")
+    ]
+    narrowed = comparison.risk
     assert [(s.category, s.from_scope, s.to_scope) for s in narrowed.narrowed] == [
         ("competitor-training", "any-model", "competing-models")
     ]
