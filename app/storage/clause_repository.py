@@ -202,7 +202,7 @@ class ClauseRepository:
         if limit is not None:
             query = query.limit(limit)
         # Core rows, not ORM entities: listing 100k clauses must stay fast.
-        rows = self._session.connection().execute(query)
+        rows = self._session.connection().execute(query).all()  # one fetchall, not 100k fetchone
         return [
             ClauseSummary(
                 key=r[0],
