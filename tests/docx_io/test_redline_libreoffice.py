@@ -80,7 +80,8 @@ def random_paragraphs(seed: int, count: int) -> list[RedlineParagraph]:
                 pieces.append((rng.choice(OPS), word + " "))
             if all(op == "insert" for op, _ in pieces):
                 # Known limit: LibreOffice joins two neighbouring paragraphs that were empty
-                # and received only inserted text (see the report; rare in clause redlines).
+                # and received only inserted text (redlines from the diff mark such a paragraph
+                # as wholly inserted, which LibreOffice reads correctly).
                 pieces[0] = ("equal", pieces[0][1])
             paragraphs.append(RedlineParagraph.changed(pieces, role=role))
     return paragraphs
