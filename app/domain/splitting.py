@@ -51,6 +51,7 @@ _SEPARATORS = " \t\u00a0.:;\u2013\u2014-"
 _ROMAN = set("ivxlcdm")
 # Runs of white space other than tabs (table cells) and line ends.
 _SPACES = re.compile(r"[^\S\t\n]+")
+_LIST_STYLE = re.compile(r"(?i)list(?: number| bullet| paragraph)?(?: (\d))?")
 _HEADING_MAX_WORDS = 12
 _LEAD_MAX_WORDS = 15
 
@@ -78,6 +79,7 @@ class _Open:
     level: int = 1
     parent: int | None = None
     typed: bool = False
+    list_depth: int | None = None
 
     def to_clause(self) -> SourceClause:
         text = "\n".join(p for p in self.body if p)
@@ -113,6 +115,7 @@ def split_paragraphs(
             else:
                 current.body.append(text)
             continue
+        started.list_depth = _list_depth(paragraph.style)
         _nest(started, stack)
         done.append(started)
         stack.append(started)
@@ -277,9 +280,31 @@ def _paren_kind(inner: str) -> str:
     return "alpha-upper" if inner.isupper() else "alpha"
 
 
+def _list_depth(style: str | None) -> int | None:
+    """How deep a list item sits, from a style such as "list 2" or Word's "List Number 2"."""
+    match = _LIST_STYLE.fullmatch(style or "")
+    if match is None:
+        return None
+    return int(match.group(1) or 1)
+
+
 def _nest(clause: _Open, stack: list[_Open]) -> None:
     """Close the clauses the new one does not belong to; set its parent and level."""
-    if clause.label.kind == "paren":
+    depth = clause.list_depth
+    if depth is not None:
+        # Items of the same list nest by how deep the list is, whatever their numbers.
+        while stack and stack[-1].list_depth is not None and stack[-1].list_depth >= depth:
+            stack.pop()
+        if stack and stack[-1].list_depth is not None:
+            clause.parent, clause.level = stack[-1].index, stack[-1].level + 1
+            return
+    previous = _previous_in_sequence(clause, stack)
+    if previous is not None:
+        # "3." right after "2." (however deep "2." was) is its next sibling.
+        del stack[previous:]
+    elif _restarts_under(clause, stack):
+        pass  # "1." right after "2. Intellectual Property" starts the clauses under it
+    elif clause.label.kind == "paren":
         _nest_list_item(clause, stack)
     else:
         while stack and not _is_ancestor(stack[-1], clause):
@@ -287,6 +312,43 @@ def _nest(clause: _Open, stack: list[_Open]) -> None:
     if stack:
         clause.parent = stack[-1].index
         clause.level = stack[-1].level + 1
+
+
+def _restarts_under(clause: _Open, stack: list[_Open]) -> bool:
+    """A typed "1." (or "a.") right after another clause numbered the same way opens a new
+    series under it."""
+    label = clause.label
+    if clause.list_depth is not None or label.kind != "dotted" or not stack:
+        return False
+    top = stack[-1].label
+    return (
+        label.parts[-1:] in (("1",), ("a",), ("A",))
+        and top.kind == "dotted"
+        and len(top.parts) == len(label.parts)
+    )
+
+
+def _previous_in_sequence(clause: _Open, stack: list[_Open]) -> int | None:
+    """Where in the stack the clause numbered just before this one ("2." for "3.") is open."""
+    label = clause.label
+    if clause.list_depth is not None or label.kind != "dotted" or not label.parts:
+        return None
+    for depth in range(len(stack) - 1, -1, -1):
+        entry = stack[depth].label
+        if (
+            entry.kind == "dotted"
+            and len(entry.parts) == len(label.parts)
+            and entry.parts[:-1] == label.parts[:-1]
+            and _follows(entry.parts[-1], label.parts[-1])
+        ):
+            return depth
+    return None
+
+
+def _follows(before: str, after: str) -> bool:
+    if before.isdigit() and after.isdigit():
+        return int(after) == int(before) + 1
+    return len(before) == len(after) == 1 and ord(after) == ord(before) + 1
 
 
 def _nest_list_item(clause: _Open, stack: list[_Open]) -> None:

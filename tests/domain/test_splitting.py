@@ -191,3 +191,38 @@ def test_any_paragraphs_split_into_a_consistent_outline(items: list[Paragraph]) 
         else:
             assert clause.parent < clause.index
             assert clause.level == doc.clauses[clause.parent].level + 1
+
+
+def test_list_items_nest_by_list_depth_whatever_their_numbers() -> None:
+    clauses = _split(
+        Paragraph("Services", number="1.", style="list 1"),
+        Paragraph("Providing Services. We provide them.", number="1.", style="list 2"),
+        Paragraph("Cooperation. You cooperate.", number="2.", style="list 2"),
+        Paragraph("Intellectual Property", number="2.", style="list 1"),
+    )
+    assert [(n, lvl, parent) for n, _, _, lvl, parent in clauses] == [
+        ("1.", 1, None),
+        ("1.", 2, 0),
+        ("2.", 2, 0),
+        ("2.", 1, None),
+    ]
+
+
+def test_typed_number_continuing_a_series_is_a_sibling() -> None:
+    clauses = _split(
+        Paragraph("Services", number="1.", style="list 1"),
+        Paragraph("Providing Services. We provide them.", number="1.", style="list 2"),
+        Paragraph("Cooperation. You cooperate.", number="2.", style="list 2"),
+        "3. Change Orders. Either party may ask for changes.",
+    )
+    assert clauses[3][0] == "3."
+    assert clauses[3][3:] == (2, 0)
+
+
+def test_typed_series_restarting_at_one_opens_under_the_clause_before() -> None:
+    clauses = _split("2. INTELLECTUAL PROPERTY", "1. Deliverables are yours.", "2. Tools are ours.")
+    assert [(n, lvl, parent) for n, _, _, lvl, parent in clauses] == [
+        ("2.", 1, None),
+        ("1.", 2, 0),
+        ("2.", 2, 0),
+    ]

@@ -130,3 +130,29 @@ def test_any_markdown_reads_without_error_or_link_addresses(source: str) -> None
     doc = read_markdown(source)
     for clause in doc.clauses:
         assert "http://x" not in clause.text
+
+
+def test_numbered_lines_swallowed_into_a_paragraph_start_clauses() -> None:
+    source = (
+        "1. Services\n    1. Providing. We provide.\n    2. Cooperation. You help.\n"
+        "        3.   Change Orders. Ask first.\n"
+    )
+    doc = read_markdown(source)
+    assert [(c.number, c.level) for c in doc.clauses] == [
+        ("1.", 1),
+        ("1.", 2),
+        ("2.", 2),
+        ("3.", 2),
+    ]
+    assert doc.clauses[3].text == "Change Orders. Ask first."
+
+
+def test_nested_markdown_lists_nest_clauses() -> None:
+    source = "1. Fees\n   1. Monthly fees apply.\n   2. Late fees apply.\n2. Term\n"
+    doc = read_markdown(source)
+    assert [(c.number, c.level, c.parent) for c in doc.clauses] == [
+        ("1.", 1, None),
+        ("1.", 2, 0),
+        ("2.", 2, 0),
+        ("2.", 1, None),
+    ]
