@@ -30,6 +30,10 @@ CONTENT_TYPES = (
     'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="{main}"/></Types>'
 )
+CORPUS_CSA = (
+    Path(__file__).resolve().parents[2]
+    / "shared/corpus/docx/common-paper-cloud-service-agreement.docx"
+)
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
@@ -110,6 +114,54 @@ def bench_import(folder: Path) -> None:
         )
 
 
+def heavy_contract(folder: Path, copies: int) -> Path | None:
+    """A real Word file's body (Common Paper CSA, ~20 pages) repeated: Word-weight XML."""
+    source = CORPUS_CSA
+    if not source.exists():
+        return None
+    path = folder / f"csa-x{copies}.docx"
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == "word/document.xml":
+                head, rest = data.split(b"<w:body>", 1)
+                body, tail = rest.rsplit(b"<w:sectPr", 1)
+                data = head + b"<w:body>" + body * copies + b"<w:sectPr" + tail
+            out.writestr(info, data)
+    return path
+
+
+def largest_allowed(folder: Path) -> Path:
+    """Just under the 32 MB part cap, with text that compresses like prose (not a bomb)."""
+    rng = random.Random(1)
+    words = [f"w{rng.randrange(10**6)}" for _ in range(5000)]
+    paragraph = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
+    body = "".join(paragraph.format(" ".join(rng.choices(words, k=60))) for _ in range(62_000))
+    return package(folder / "large.docx", body)
+
+
+def bench_heavy(folder: Path) -> None:
+    cases = [("Word-weight XML, CSA body x5 (~100 pages)", heavy_contract(folder, 5))]
+    cases.append(("largest allowed part (~30 MB XML)", largest_allowed(folder)))
+    for name, path in cases:
+        if path is None:
+            print(f"{name}: skipped (corpus absent)")
+            continue
+        started = time.perf_counter()
+        run = run_import(path)
+        elapsed = time.perf_counter() - started
+        outcome = f"{len(run.document.clauses)} clauses" if run.document else str(run.error)
+        with zipfile.ZipFile(path) as zipped:
+            xml = zipped.getinfo("word/document.xml").file_size / 2**20
+        print(
+            f"{name}: {elapsed:.2f} s, worker peak RSS {run.peak_rss_kb // 1024} MB, "
+            f"document.xml {xml:.1f} MB -> {outcome}"
+        )
+
+
 def bench_refusals(folder: Path) -> None:
     for name, path in hostile_files(folder).items():
         started = time.perf_counter()
@@ -150,6 +202,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         bench_import(folder)
+        bench_heavy(folder)
         bench_refusals(folder)
     bench_redline()
 

@@ -45,6 +45,10 @@ from app.domain.splitting import Paragraph, split_paragraphs
 TRACKED_CHANGES_WARNING = "tracked changes were read as accepted"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _HEADING_MAX_WORDS = 20
+_VAL, _ID, _P_STYLE, _R_STYLE, _BOLD = w("val"), w("id"), w("pStyle"), w("rStyle"), w("b")
+_NUM_PR, _NUM_ID, _ILVL = w("numPr"), w("numId"), w("ilvl")
+_OUTLINE_LEVEL, _SECT_PR, _TABLE, _UNDERLINE = w("outlineLvl"), w("sectPr"), w("tbl"), w("u")
+_COMMENT_START, _COMMENT_REFERENCE = w("commentRangeStart"), w("commentReference")
 _CONTAINERS = {w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")}
 # A number typed before a bold lead-in ("1.2 Fees."), which the splitter strips from the text.
 _NUMBER = (
@@ -159,7 +163,7 @@ def _walk(container: etree._Element, reading: _Reading, found: _Found, *, in_tab
         tag = child.tag
         if tag == W_P:
             _paragraph(child, reading, found, in_table=in_table)
-        elif tag == w("tbl"):
+        elif tag == _TABLE:
             _table(child, reading, found)
         elif tag in _CONTAINERS:
             _walk(child, reading, found, in_table=in_table)
@@ -193,19 +197,20 @@ def _paragraph(p: etree._Element, reading: _Reading, found: _Found, *, in_table:
         return
     found.pending = ""
     styles = reading.styles
-    style_id = _val(p, f"{W_PPR}/{w('pStyle')}") or styles.default_paragraph
-    ids = [e.get(w("id"), "") for e in p.iter(w("commentRangeStart"), w("commentReference"))]
+    p_pr = p.find(W_PPR)
+    style_id = _val(p_pr, _P_STYLE) or styles.default_paragraph
+    ids = [e.get(_ID, "") for e in p.iter(_COMMENT_START, _COMMENT_REFERENCE)]
     if ids:
         found.comment_ids.setdefault(len(found.paragraphs), []).extend(dict.fromkeys(ids))
-    outline = _val(p, f"{W_PPR}/{w('outlineLvl')}")
+    outline = _val(p_pr, _OUTLINE_LEVEL)
     heading_level = styles.heading_level(style_id)
     if outline is not None and outline.isdigit():
         heading_level = int(outline) + 1 if int(outline) < 9 else None
     if heading_level is not None and _reads_as_body(text):
         heading_level = None
     # An empty paragraph that only ends a section shows no number (Word and LibreOffice agree).
-    blank_break = not text.strip() and p.find(f"{W_PPR}/{w('sectPr')}") is not None
-    number = None if blank_break else _number(p, style_id, reading)
+    blank_break = not text.strip() and p_pr is not None and p_pr.find(_SECT_PR) is not None
+    number = None if blank_break else _number(p_pr, style_id, reading)
     bold_lead = _bold_lead(p, style_id, styles)
     if number is not None and heading_level is not None:
         # Word numbering already says how numbered headings nest ("8.2" beside "8.1"); the
@@ -234,15 +239,19 @@ def _reads_as_body(text: str) -> bool:
     )
 
 
-def _val(element: etree._Element, path: str) -> str | None:
-    found = element.find(path)
-    return found.get(w("val")) if found is not None else None
+def _val(element: etree._Element | None, tag: str) -> str | None:
+    """The w:val of the child ``tag`` of ``element``, if both exist."""
+    if element is None:
+        return None
+    found = element.find(tag)
+    return found.get(_VAL) if found is not None else None
 
 
-def _number(p: etree._Element, style_id: str | None, reading: _Reading) -> str | None:
+def _number(p_pr: etree._Element | None, style_id: str | None, reading: _Reading) -> str | None:
     """The Word numbering label of the paragraph, advancing its list's counters."""
-    num_id = _val(p, f"{W_PPR}/{w('numPr')}/{w('numId')}")
-    ilvl_text = _val(p, f"{W_PPR}/{w('numPr')}/{w('ilvl')}")
+    num_pr = p_pr.find(_NUM_PR) if p_pr is not None else None
+    num_id = _val(num_pr, _NUM_ID)
+    ilvl_text = _val(num_pr, _ILVL)
     style_num, style_ilvl = reading.styles.numbering(style_id)
     if num_id is None:
         num_id = style_num
@@ -304,11 +313,11 @@ def _emphasised(r_pr: etree._Element | None, paragraph_bold: bool, styles: Style
     """Bold (directly, by character style or by paragraph style) or underlined."""
     if r_pr is None:
         return paragraph_bold
-    underline = r_pr.find(w("u"))
-    if underline is not None and underline.get(w("val"), "single") != "none":
+    underline = r_pr.find(_UNDERLINE)
+    if underline is not None and underline.get(_VAL, "single") != "none":
         return True
-    bold = is_on(r_pr.find(w("b")))
-    if bold is None and styles.bold(_val(r_pr, w("rStyle"))):
+    bold = is_on(r_pr.find(_BOLD))
+    if bold is None and styles.bold(_val(r_pr, _R_STYLE)):
         bold = True
     return paragraph_bold if bold is None else bold
 

@@ -37,8 +37,8 @@ class Limits:
     """Caps on what a genuine contract needs; a 500-page contract is far below each of them."""
 
     members: int = 2000
-    member_bytes: int = 48 << 20
-    total_bytes: int = 128 << 20
+    member_bytes: int = 32 << 20
+    total_bytes: int = 96 << 20
     # Word XML compresses 5-20 to 1, a bomb's repeated text up to 1000 to 1. Repetitive but
     # genuine documents (generated contracts) reach a few hundred to 1, so the ratio only
     # counts for parts big enough to hurt.
