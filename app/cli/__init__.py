@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "assemble",
     "split",
     "diff",
+    "review",
     "library_copy",
     "scan",
     "eval_rules",

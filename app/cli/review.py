@@ -1,0 +1,204 @@
+"""`clausewright review CONTRACT --standard STANDARD`: a customer's contract against the standard.
+
+The library database is opened only when the review needs it: for a ``doc:NAME`` standard, for
+``--save``, and for the library's positions. Positions of a plain-file review come from the
+library named by ``--db``, or from the default library if it already exists; a plain-file
+review never creates the user data folder, and with ``--no-library`` it opens no database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from app.cli.context import CliContext, existing_file, write_output
+from app.domain.errors import ClausewrightError
+
+if TYPE_CHECKING:
+    from app.domain.review import Review
+
+DEFAULT_AUTHOR = "Clausewright"
+FORMATS = ("text", "json", "html", "docx")
+NO_LIBRARY_WARNING = (
+    "library positions left out: no library database yet (open Clausewright once, or give --db)"
+)
+
+
+def register(commands: Any) -> None:
+    review = commands.add_parser(
+        "review",
+        help="review a customer's contract against the standard terms (deviations, lost "
+        "protections, library positions)",
+    )
+    review.add_argument("contract", metavar="CONTRACT", help="the customer's .docx, .md or .txt")
+    review.add_argument(
+        "--standard",
+        metavar="STANDARD",
+        required=True,
+        help="a file, or doc:NAME[@VERSION] for a terms document of the library "
+        "(default version: the latest saved one, else the working draft)",
+    )
+    review.add_argument("--format", choices=FORMATS, default="text")
+    review.add_argument("-o", "--output", metavar="OUT", help="write to a file (needed for docx)")
+    review.add_argument(
+        "--redline",
+        metavar="OUT.docx",
+        help="also write the tracked-changes redline of the contract against the standard",
+    )
+    review.add_argument(
+        "--author",
+        metavar="NAME",
+        default=DEFAULT_AUTHOR,
+        help=f"author of the tracked changes (default: {DEFAULT_AUTHOR})",
+    )
+    review.add_argument("--customer", metavar="NAME", help="the customer, for the report")
+    review.add_argument(
+        "--save", action="store_true", help="keep the review in the library (needs --customer)"
+    )
+    review.add_argument(
+        "--no-library",
+        action="store_true",
+        help="leave out the library's positions (a review of two files then opens no database)",
+    )
+    review.set_defaults(handler=review_contract)
+
+
+def review_contract(args: argparse.Namespace, ctx: CliContext) -> int:
+    usage = _usage_error(args)
+    if usage:
+        print(f"clausewright: error: {usage}", file=sys.stderr)
+        return 2
+    from pathlib import Path
+
+    from app.services.reviewing import Reviewing, parse_standard
+    from app.services.scanning import Scanning
+
+    contract = existing_file(args.contract)
+    from_library = parse_standard(args.standard) is not None
+    if not from_library:
+        existing_file(args.standard)
+    positions = not args.no_library and _library_available(ctx)
+    rules = Scanning.from_folders(ctx.paths.resources / "rules", ctx.paths.user_rules_dir)
+    reviewing = Reviewing(rules, library=ctx.library)
+    review = reviewing.review(contract, args.standard, customer=args.customer, positions=positions)
+    if not positions and not args.no_library:
+        review = _with_warning(review, NO_LIBRARY_WARNING)
+    if args.save:
+        reviewing.save(review, customer=args.customer)
+    if args.redline:
+        from app.services.reviewing import write_review_redline
+
+        write_review_redline(review, Path(args.redline), author=args.author)
+    if args.format == "docx":
+        from app.services.reviewing import write_review_report
+
+        write_review_report(review, Path(args.output))
+        return 0
+    _emit(ctx, args.output, render(review, args.format))
+    return 0
+
+
+def _usage_error(args: argparse.Namespace) -> str | None:
+    if args.format == "docx" and not args.output:
+        return "--format docx needs -o OUT.docx"
+    if args.save and not args.customer:
+        return "--save needs --customer NAME"
+    if args.save and args.no_library:
+        return "--save keeps the review in the library; leave out --no-library"
+    if args.no_library and args.standard.startswith("doc:"):
+        return "a doc: standard comes from the library; leave out --no-library"
+    return None
+
+
+def _library_available(ctx: CliContext) -> bool:
+    """A library to take positions from: one named by --db, or the default one if it exists."""
+    return ctx.db_url is not None or ctx.paths.default_database.exists()
+
+
+def _with_warning(review: Review, warning: str) -> Review:
+    from dataclasses import replace
+
+    comparison = replace(review.comparison, warnings=(*review.comparison.warnings, warning))
+    return replace(review, comparison=comparison)
+
+
+def _emit(ctx: CliContext, output: str | None, text: str) -> None:
+    if output:
+        write_output(output, text.encode("utf-8"))
+        return
+    try:
+        ctx.out.write(text)
+        ctx.out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise ClausewrightError(f"cannot write the output: {exc.strerror}") from exc
+
+
+def render(review: Review, kind: str) -> str:
+    if kind == "json":
+        return json.dumps(review.to_json(), ensure_ascii=False, indent=2) + "\n"
+    if kind == "html":
+        return render_html(review)
+    return render_text(review)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def render_text(review: Review) -> str:
+    """The review for a terminal: lost protections first, then each deviation, worst first."""
+    from app.diffing.report import clause_label, marked_text, status_label, summary_line
+    from app.domain.review import clause_notes, risk_lines
+
+    lines = [f"Review of {review.contract} against {review.standard}"]
+    if review.customer:
+        lines.append(f"Customer: {review.customer}")
+    lines.append(summary_line(review.comparison))
+    lines.extend(risk_lines(review.risk))
+    lines.extend(f"Warning: {w}" for w in review.comparison.warnings)
+    deviations = review.deviations()
+    if not deviations:
+        lines.append("The contract follows the standard: no deviating clauses.")
+    for position in deviations:
+        change = review.clauses[position]
+        head = f"[{status_label(change)}] {clause_label(change)}"
+        if change.old_index is not None and change.new_index is not None:
+            head += f"  (similarity {change.similarity:.2f})"
+        lines += ["", head]
+        lines.extend("  " + note for note in clause_notes(change))
+        if change.trivial and not (change.categories_lost or change.categories_gained):
+            continue
+        lines.extend("  " + line for line in marked_text(change).splitlines())
+    return "\n".join(lines) + "\n"
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+
+def render_html(review: Review) -> str:
+    """The diff page with a review section (risks and deviations, worst first) on top."""
+    from app.diffing.html import render_html as render_comparison
+    from app.diffing.report import clause_label, status_label
+    from app.domain.review import clause_notes, risk_lines
+
+    rows = []
+    for position in review.deviations():
+        change = review.clauses[position]
+        notes = "".join(f"<br><small>{escape(n)}</small>" for n in clause_notes(change))
+        rows.append(
+            f'<li><a href="#c{position}">{escape(clause_label(change))}</a> \u2014 '
+            f"{escape(status_label(change))}{notes}</li>"
+        )
+    risks = "".join(f"<li>{escape(line)}</li>" for line in risk_lines(review.risk))
+    who = f"<p class=summary>Customer: {escape(review.customer)}</p>" if review.customer else ""
+    section = (
+        f"<h2>Review</h2>{who}"
+        + (f'<ul class="risk">{risks}</ul>' if risks else "")
+        + (f"<h2>Deviations</h2><ol>{''.join(rows)}</ol>" if rows else "")
+    )
+    page = render_comparison(review.comparison)
+    return page.replace("<h2>Redline</h2>", section + "\n<h2>Redline</h2>", 1)

@@ -1,0 +1,509 @@
+"""Reviewing a customer's contract against the standard terms: clause alignment, the risk
+delta, the library's positions for each deviating clause, saved reviews and the reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.diffing.alignment import similarity
+from app.diffing.classify import trivial_reason
+from app.diffing.compare import clause_text, compare_documents, summarise
+from app.diffing.tokens import tokenize
+from app.diffing.worddiff import WordDiffer
+from app.domain.comparison import (
+    ClauseChange,
+    Comparison,
+    LibraryPosition,
+    Piece,
+    RiskDelta,
+)
+from app.domain.document import SourceClause, SplitDocument
+from app.domain.errors import InvalidInputError
+from app.domain.findings import CATEGORIES
+from app.domain.review import Review, ReviewDecision, ReviewSummary, SavedReview, is_deviation
+from app.services.comparing import ClauseScanner, with_findings
+from app.services.documents_io import load_document
+
+if TYPE_CHECKING:
+    from app.domain.terms import AssembledDocument
+    from app.services.clause_library import ClauseLibrary
+    from app.services.drafting import Drafting
+
+Clock = Callable[[], dt.datetime]
+LibraryOpener = Callable[[], "ClauseLibrary"]
+
+DOC_PREFIX = "doc:"
+# How alike a standard clause and a library clause must be to take the library clause's type.
+TYPE_THRESHOLD = 0.6
+# A form row's label (the first cell) is short: "Effective Date", "Governing Law".
+_LABEL_MAX_WORDS = 8
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_SPACES = re.compile(r"\s+")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The standard a contract is reviewed against, with each clause's library key if known."""
+
+    document: SplitDocument
+    label: str
+    version: int | None = None
+    clause_keys: tuple[str | None, ...] = ()
+    warnings: tuple[str, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def parse_standard(spec: str) -> tuple[str, int | None] | None:
+    """``doc:NAME[@VERSION]`` as (name, version); None for a file path."""
+    if not spec.startswith(DOC_PREFIX):
+        return None
+    name, _, version = spec[len(DOC_PREFIX) :].partition("@")
+    if not name:
+        raise InvalidInputError(f"{spec}: name the document, e.g. doc:terms-of-service-ai-api")
+    if not version:
+        return name, None
+    if not version.isdigit() or int(version) < 1:
+        raise InvalidInputError(f"{spec}: the version after @ is a number (1, 2, ...)")
+    return name, int(version)
+
+
+class Reviewing:
+    """Reviews contracts against a standard; the library is opened only when needed."""
+
+    def __init__(
+        self,
+        scanner: ClauseScanner | None = None,
+        *,
+        library: LibraryOpener | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.scanner = scanner
+        self._open_library = library
+        self._clock = clock
+        self._bodies: list[tuple[str, str]] | None = None
+
+    # -- the library, lazily ---------------------------------------------------------------
+
+    def library(self) -> ClauseLibrary:
+        if self._open_library is None:
+            raise InvalidInputError("this review needs the clause library, but none was given")
+        return self._open_library()
+
+    def drafting(self) -> Drafting:
+        from app.services.drafting import Drafting
+
+        library = self.library()
+        return Drafting(library.database, user=library.user, clock=self._clock)
+
+    # -- the standard ----------------------------------------------------------------------
+
+    def standard(self, spec: str | Path | SplitDocument) -> Standard:
+        """A file, an already split document, or ``doc:NAME[@VERSION]`` from the library."""
+        if isinstance(spec, SplitDocument):
+            return Standard(spec, spec.source)
+        if isinstance(spec, str):
+            parsed = parse_standard(spec)
+            if parsed is not None:
+                return self._document_standard(*parsed)
+        path = Path(spec)
+        return Standard(load_document(path), str(path))
+
+    def _document_standard(self, name: str, number: int | None) -> Standard:
+        drafting = self.drafting()
+        warning: str
+        if number is not None:
+            version = drafting.version(name, number)
+            assembled, values = version.assembled, version.values
+            warning = f"standard: {name} version {number} \u201c{version.label}\u201d"
+        else:
+            versions = drafting.versions(name)
+            if versions:
+                latest = versions[-1]
+                assembled, values, number = latest.assembled, latest.values, latest.number
+                warning = (
+                    f"standard: {name} version {number} \u201c{latest.label}\u201d "
+                    "(the latest saved version)"
+                )
+            else:
+                assembled = drafting.assemble(name)
+                values = assembled.values
+                warning = (
+                    f"standard: {name} has no saved version; reviewed against the working draft "
+                    "assembled with the default values"
+                )
+        label = f"{DOC_PREFIX}{name}" + (f"@{number}" if number is not None else "")
+        split, keys = as_exported(assembled, label)
+        return Standard(split, label, number, keys, (warning,), tuple(values))
+
+    # -- the review ------------------------------------------------------------------------
+
+    def review(
+        self,
+        contract: Path | SplitDocument,
+        standard: str | Path | SplitDocument | Standard,
+        *,
+        customer: str | None = None,
+        positions: bool = True,
+    ) -> Review:
+        """The contract (new) against the standard (old); with ``positions``, the library's
+        clauses of each deviating clause's type."""
+        base = standard if isinstance(standard, Standard) else self.standard(standard)
+        document = contract if isinstance(contract, SplitDocument) else load_document(contract)
+        comparison = self.compare(base.document, document)
+        if base.warnings:
+            comparison = replace(comparison, warnings=(*base.warnings, *comparison.warnings))
+        if positions:
+            comparison = self._with_positions(comparison, base, document)
+        return Review(
+            comparison=comparison,
+            standard=base.label,
+            contract=document.source,
+            standard_version=base.version,
+            customer=customer,
+            reviewed_at=self._clock(),
+            standard_document=base.document,
+            contract_document=document,
+            values=base.values,
+        )
+
+    def compare(self, standard: SplitDocument, contract: SplitDocument) -> Comparison:
+        """Clause alignment (form rows by their labels), then findings lost and gained."""
+        comparison = pair_form_rows(compare_documents(standard, contract), standard, contract)
+        if self.scanner is None:
+            return comparison
+        old_findings = self.scanner.scan_clauses([_scanned(c) for c in standard.clauses])
+        new_findings = self.scanner.scan_clauses([_scanned(c) for c in contract.clauses])
+        comparison = with_findings(comparison, old_findings, new_findings)
+        return replace(comparison, risk=review_risk(comparison))
+
+    # -- library positions -----------------------------------------------------------------
+
+    def _with_positions(
+        self, comparison: Comparison, standard: Standard, contract: SplitDocument
+    ) -> Comparison:
+        library = self.library()
+        types = {c.key: c.type for c in library.list_clauses()}
+        cache: dict[str, tuple[LibraryPosition, ...]] = {}
+        clauses = []
+        for change in comparison.clauses:
+            if not is_deviation(change):
+                clauses.append(change)
+                continue
+            clause_type = self._clause_type(change, standard, contract, types)
+            if clause_type is None:
+                clauses.append(change)
+                continue
+            if clause_type not in cache:
+                cache[clause_type] = tuple(
+                    LibraryPosition(s.key, s.title, s.tier.value if s.tier else "")
+                    for s in library.positions(clause_type)
+                )
+            clauses.append(replace(change, library_positions=cache[clause_type]))
+        return replace(comparison, clauses=tuple(clauses))
+
+    def _clause_type(
+        self,
+        change: ClauseChange,
+        standard: Standard,
+        contract: SplitDocument,
+        types: dict[str, str],
+    ) -> str | None:
+        """The library type of a deviating clause: the standard's own key, the most similar
+        library clause, or a detection category that names a clause type."""
+        if change.old_index is not None and change.old_index < len(standard.clause_keys):
+            key = standard.clause_keys[change.old_index]
+            if key is not None and key in types:
+                return types[key]
+        if change.old_index is not None:
+            clause = standard.document.clauses[change.old_index]
+        elif change.new_index is not None:
+            clause = contract.clauses[change.new_index]
+        else:
+            return None
+        key = self._most_similar(clause)
+        if key is not None and key in types:
+            return types[key]
+        known = set(types.values())
+        for category in self._categories(clause):
+            if category in known:
+                return category
+        return None
+
+    def _most_similar(self, clause: SourceClause) -> str | None:
+        text = _plain(clause.text or clause.heading or "")
+        if not text:
+            return None
+        best, best_key = TYPE_THRESHOLD, None
+        for key, body in self._library_bodies():
+            score = similarity(text, body, best)
+            if score >= best:
+                best, best_key = score, key
+        return best_key
+
+    def _library_bodies(self) -> list[tuple[str, str]]:
+        if self._bodies is None:
+            library = self.library()
+            self._bodies = [
+                (c.key, _plain(library.get(c.key).body))
+                for c in library.list_clauses()
+                if c.status.value == "approved"
+            ]
+        return self._bodies
+
+    def _categories(self, clause: SourceClause) -> list[str]:
+        if self.scanner is None:
+            return []
+        found = self.scanner.scan_clauses([_scanned(clause)])[0]
+        return list(dict.fromkeys(f.category for f in found))
+
+    # -- saved reviews ---------------------------------------------------------------------
+
+    def save(
+        self,
+        review: Review,
+        *,
+        customer: str,
+        notes: Sequence[ReviewDecision] = (),
+    ) -> SavedReview:
+        """Keep a review (customer, file, standard version, date, notes per clause)."""
+        from app.storage.review_repository import ReviewRepository
+
+        customer = customer.strip()
+        if not customer:
+            raise InvalidInputError("name the customer whose contract this is")
+        _check_notes(review, notes)
+        review = replace(review, customer=customer)
+        with self.library().database.write() as session:
+            return ReviewRepository(session).add(
+                review,
+                customer=customer,
+                notes=tuple(notes),
+                at=review.reviewed_at or self._clock(),
+            )
+
+    def reviews(self) -> list[ReviewSummary]:
+        from app.storage.review_repository import ReviewRepository
+
+        with self.library().database.read() as session:
+            return ReviewRepository(session).summaries()
+
+    def open(self, review_id: int) -> SavedReview:
+        from app.storage.review_repository import ReviewRepository
+
+        with self.library().database.read() as session:
+            return ReviewRepository(session).get(review_id)
+
+    def update_notes(self, review_id: int, notes: Sequence[ReviewDecision]) -> SavedReview:
+        """Replace a saved review's notes and decisions (one transaction)."""
+        from app.storage.review_repository import ReviewRepository
+
+        with self.library().database.write() as session:
+            repo = ReviewRepository(session)
+            _check_notes(repo.get(review_id).review, notes)
+            return repo.set_notes(review_id, tuple(notes))
+
+
+def review_risk(comparison: Comparison) -> RiskDelta:
+    """The risk delta clause by clause: a protection the customer deleted from its clause is
+    lost even when the same category still turns up elsewhere in their document (unless it
+    moved there), and a scope narrowed inside a clause counts as weakened."""
+    whole = comparison.risk
+    lost = {c for change in comparison.clauses for c in change.categories_lost}
+    gained = {c for change in comparison.clauses for c in change.categories_gained}
+    narrowed = list(whole.narrowed)
+    widened = list(whole.widened)
+    for change in comparison.clauses:
+        narrowed += [s for s in change.scopes_narrowed if s not in narrowed]
+        widened += [s for s in change.scopes_widened if s not in widened]
+    return RiskDelta(
+        lost=_in_order({*whole.lost, *(lost - gained)}),
+        gained=_in_order({*whole.gained, *(gained - lost)}),
+        narrowed=tuple(narrowed),
+        widened=tuple(widened),
+    )
+
+
+def _in_order(categories: set[str]) -> tuple[str, ...]:
+    rank = {c: k for k, c in enumerate(CATEGORIES)}
+    return tuple(sorted(categories, key=lambda c: (rank.get(c, len(rank)), c)))
+
+
+def as_exported(
+    assembled: AssembledDocument, label: str
+) -> tuple[SplitDocument, tuple[str | None, ...]]:
+    """The standard split as its Word export reads (so a customer's copy of the export lines
+    up clause for clause, lettered items included), with each clause's library key."""
+    from app.docx_io.export import export_docx
+    from app.docx_io.reader import read_docx
+
+    with tempfile.TemporaryDirectory(prefix="clausewright-review-") as folder:
+        path = Path(folder) / "standard.docx"
+        # Our own export is trusted: it is read here, not in the isolated import worker.
+        path.write_bytes(export_docx(assembled))
+        split = read_docx(path, source=label)
+    split = replace(split, warnings=())
+    return split, _clause_keys(split, assembled)
+
+
+def _clause_keys(split: SplitDocument, assembled: AssembledDocument) -> tuple[str | None, ...]:
+    """Each split clause's library key: a clause starts at its heading, its lettered items
+    and untitled paragraphs belong to the clause above them."""
+    headings = [_heading_key(c.heading) for c in assembled.clauses]
+    keys: list[str | None] = []
+    at: int | None = None
+    for clause in split.clauses:
+        wanted = _heading_key(clause.heading)
+        if wanted:
+            start = 0 if at is None else at + 1
+            found = next((k for k in range(start, len(headings)) if headings[k] == wanted), None)
+            if found is not None:
+                at = found
+        keys.append(assembled.clauses[at].clause_key if at is not None else None)
+    return tuple(keys)
+
+
+def _heading_key(heading: str | None) -> str:
+    return " ".join((heading or "").split()).rstrip(".").casefold()
+
+
+def _check_notes(review: Review, notes: Sequence[ReviewDecision]) -> None:
+    count = len(review.clauses)
+    for note in notes:
+        if not 0 <= note.clause < count:
+            raise InvalidInputError(f"the review has no clause {note.clause}")
+
+
+def _scanned(clause: SourceClause) -> str:
+    """What the rules read, as Comparing does: the clause's text, or its heading if none."""
+    return clause.text or clause.heading or ""
+
+
+def _plain(text: str) -> str:
+    """Text for type matching: template code out, white space collapsed, case folded."""
+    return _SPACES.sub(" ", _TEMPLATE_CODE.sub(" ", text)).strip().casefold()
+
+
+# -- form rows: a changed value is a modified row, not a removal and an addition -------------
+
+
+def form_label(clause: SourceClause) -> str | None:
+    """The label of a form row ("Effective Date" over its value), or None for other clauses."""
+    if clause.heading:
+        return None
+    lines = [line for line in clause.text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return None
+    first = lines[0].split(":", 1)[0] if ":" in lines[0] else lines[0]
+    words = first.split()
+    if not words or len(words) > _LABEL_MAX_WORDS:
+        return None
+    return " ".join(words).casefold().rstrip(":")
+
+
+def pair_form_rows(
+    comparison: Comparison, standard: SplitDocument, contract: SplitDocument
+) -> Comparison:
+    """Pair a removed and an added form row with the same (unique) label as one modified row."""
+    removed = _by_label(comparison, "removed", standard, lambda c: c.old_index)
+    added = _by_label(comparison, "added", contract, lambda c: c.new_index)
+    pairs = {added[label]: removed[label] for label in added.keys() & removed.keys()}
+    if not pairs:
+        return comparison
+    differ = WordDiffer()
+    dropped = set(pairs.values())
+    clauses: list[ClauseChange] = []
+    shift: list[int] = []
+    for position, change in enumerate(comparison.clauses):
+        shift.append(len(clauses))
+        if position in dropped:
+            continue
+        if position in pairs:
+            old = comparison.clauses[pairs[position]]
+            clauses.append(_row_change(differ, standard.clauses[old.old_index or 0], change))
+        else:
+            clauses.append(change)
+    shift.append(len(clauses))
+    moved_from = tuple((shift[place], shift[entry]) for place, entry in comparison.moved_from)
+    return replace(
+        comparison, clauses=tuple(clauses), summary=summarise(clauses), moved_from=moved_from
+    )
+
+
+def _by_label(
+    comparison: Comparison,
+    status: str,
+    document: SplitDocument,
+    index: Callable[[ClauseChange], int | None],
+) -> dict[str, int]:
+    """Positions of the rows with a given status, by label; labels used twice are left out."""
+    found: dict[str, int] = {}
+    twice: set[str] = set()
+    for position, change in enumerate(comparison.clauses):
+        at = index(change)
+        if change.status != status or at is None:
+            continue
+        label = form_label(document.clauses[at])
+        if label is None:
+            continue
+        if label in found:
+            twice.add(label)
+        found[label] = position
+    return {label: p for label, p in found.items() if label not in twice}
+
+
+def _row_change(differ: WordDiffer, old: SourceClause, added: ClauseChange) -> ClauseChange:
+    before, after = clause_text(old), added.new_text
+    pieces = differ.diff(tokenize(before), tokenize(after)).pieces
+    reason = trivial_reason(pieces, old.number, added.number)
+    return replace(
+        added,
+        status="modified",
+        old_index=old.index,
+        old_number=old.number,
+        similarity=_shared(pieces),
+        changes=pieces,
+        trivial=reason is not None,
+        trivial_reason=reason,
+    )
+
+
+def _shared(pieces: Sequence[Piece]) -> float:
+    equal = sum(len(t) for op, t in pieces if op == "equal")
+    total = sum(len(t) * (2 if op == "equal" else 1) for op, t in pieces)
+    return 2 * equal / total if total else 1.0
+
+
+# -- Word outputs ----------------------------------------------------------------------------
+
+
+def write_review_report(review: Review, path: Path) -> None:
+    """The Word review report (summary table, then each deviating clause), atomically."""
+    from app.docx_io.review_report import write_report
+
+    try:
+        write_report(path, review)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def write_review_redline(
+    review: Review, path: Path, *, author: str, date: dt.datetime | None = None
+) -> None:
+    """The contract against the standard with every difference a tracked change: accepting
+    all gives the customer's text, rejecting all the standard's."""
+    from app.services.comparing import write_redline
+
+    try:
+        write_redline(review.comparison, path, author=author, date=date or review.reviewed_at)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from exc

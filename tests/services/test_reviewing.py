@@ -1,0 +1,250 @@
+"""Reviewing: customer's contract against the standard (files and library documents)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from app.domain.document import SourceClause, SplitDocument
+from app.domain.errors import InvalidInputError
+from app.resources import resource_path, shipped_library_dir
+from app.services.clause_library import ClauseLibrary
+from app.services.drafting import Drafting
+from app.services.reviewing import Reviewing, form_label, parse_standard
+from app.services.scanning import Scanning
+from tests.conftest import CORPUS
+
+SAMPLE = "terms-of-service-ai-api"
+NDA = CORPUS / "docx" / "bonterms-mutual-nda-cover-page.docx"
+# The cover page's blanks and what the customer filled in.
+FILLED = {
+    "{purpose}": "Evaluating a supply of AI models",
+    "{effective_date}": "1 March 2026",
+    "{nda_term}": "2 years",
+    "{governing_law}": "England and Wales",
+}
+
+
+@pytest.fixture(scope="module")
+def rules() -> Scanning:
+    return Scanning.from_folders(resource_path() / "rules")
+
+
+@pytest.fixture
+def shipped(library: ClauseLibrary) -> ClauseLibrary:
+    library.load_shipped_library(shipped_library_dir())
+    return library
+
+
+def _reviewing(rules: Scanning, library: ClauseLibrary | None = None) -> Reviewing:
+    return Reviewing(rules, library=(lambda: library) if library is not None else None)
+
+
+def _without_heading(source: Path, target: Path, heading: str) -> None:
+    """Delete a clause from an exported document: its heading and the paragraphs under it."""
+    word = docx.Document(str(source))
+    paragraphs = word.paragraphs
+    start = next(k for k, p in enumerate(paragraphs) if p.text == heading)
+    end = start + 1
+    while not paragraphs[end].style.name.startswith("Heading"):
+        end += 1
+    for paragraph in paragraphs[start:end]:
+        paragraph._element.getparent().remove(paragraph._element)
+    word.save(str(target))
+
+
+def _md(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- the "done when" scenarios ----------------------------------------------------------------
+
+
+@pytest.mark.skipif(not NDA.exists(), reason="the corpus is not on this machine")
+def test_filled_in_nda_reports_exactly_the_filled_fields_as_modified(
+    rules: Scanning, tmp_path: Path
+) -> None:
+    word = docx.Document(str(NDA))
+    for table in word.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        for blank, value in FILLED.items():
+                            run.text = run.text.replace(blank, value)
+    filled = tmp_path / "filled.docx"
+    word.save(str(filled))
+
+    review = _reviewing(rules).review(filled, NDA, positions=False)
+
+    deviating = [review.clauses[k] for k in review.deviations()]
+    assert all(c.status == "modified" for c in deviating)
+    changed = sorted(
+        (text for c in deviating for op, text in c.changes if op == "delete"),
+    )
+    assert changed == sorted(FILLED)
+    inserted = sorted(text for c in deviating for op, text in c.changes if op == "insert")
+    assert inserted == sorted(FILLED.values())
+    assert review.comparison.summary.added == review.comparison.summary.removed == 0
+
+
+def test_review_reports_dropped_competitor_training_clause_first(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    exported = tmp_path / "terms.docx"
+    Drafting(shipped.database).export_docx(SAMPLE, exported)
+    customer = tmp_path / "customer.docx"
+    _without_heading(exported, customer, "Use of Output to Develop Competing Models")
+
+    review = _reviewing(rules, shipped).review(customer, f"doc:{SAMPLE}")
+
+    assert "competitor-training" in review.risk.lost
+    assert review.risk.lost[0] == "competitor-training"
+    first = review.clauses[review.deviations()[0]]
+    assert first.status == "removed"
+    assert "competitor-training" in first.categories_lost
+    assert [p.tier for p in first.library_positions] == ["preferred", "fallback", "walk-away"]
+    assert {p.key for p in first.library_positions} >= {"competitor-training-fallback"}
+    assert any("working draft" in w for w in review.comparison.warnings)
+
+
+def test_own_export_reviewed_against_its_document_has_no_deviations(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    exported = tmp_path / "terms.docx"
+    Drafting(shipped.database).export_docx(SAMPLE, exported)
+    review = _reviewing(rules, shipped).review(exported, f"doc:{SAMPLE}")
+    assert review.deviations() == []
+    assert review.risk.lost == review.risk.gained == ()
+
+
+def test_doc_standard_takes_the_latest_saved_version_and_says_so(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    drafting = Drafting(shipped.database)
+    drafting.save_version(SAMPLE, "Sent to customers")
+    exported = tmp_path / "terms.docx"
+    drafting.export_docx(SAMPLE, exported, version=1)
+    review = _reviewing(rules, shipped).review(exported, f"doc:{SAMPLE}")
+    assert review.standard == f"doc:{SAMPLE}@1"
+    assert review.standard_version == 1
+    assert any("latest saved version" in w for w in review.comparison.warnings)
+    with pytest.raises(Exception, match="version"):
+        _reviewing(rules, shipped).review(exported, f"doc:{SAMPLE}@7")
+
+
+# -- risk delta -------------------------------------------------------------------------------
+
+
+def test_narrowed_competitor_training_scope_is_reported_as_weakened(
+    rules: Scanning, tmp_path: Path
+) -> None:
+    standard = _md(
+        tmp_path / "standard.md",
+        "# Terms\n\n## 1. Use of Output\n\nYou will not use the Services or any Output to "
+        "develop any artificial intelligence or machine learning model.\n\n## 2. Fees\n\n"
+        "You will pay the fees within thirty days.\n",
+    )
+    contract = _md(
+        tmp_path / "contract.md",
+        "# Terms\n\n## 1. Use of Output\n\nYou will not use the Services or any Output to "
+        "develop any artificial intelligence or machine learning model that competes with "
+        "the Provider.\n\n## 2. Fees\n\nYou will pay the fees within thirty days.\n",
+    )
+    review = _reviewing(rules).review(contract, standard, positions=False)
+    narrowed = [(s.category, s.from_scope, s.to_scope) for s in review.risk.narrowed]
+    assert narrowed == [("competitor-training", "any-model", "competing-models")]
+    assert review.clauses[review.deviations()[0]].heading == "Use of Output"
+
+
+def test_risky_clause_added_by_the_customer_is_a_gained_risk(
+    rules: Scanning, tmp_path: Path
+) -> None:
+    standard = _md(tmp_path / "s.md", "## 1. Fees\n\nYou will pay the fees within thirty days.\n")
+    contract = _md(
+        tmp_path / "c.md",
+        "## 1. Fees\n\nYou will pay the fees within thirty days.\n\n## 2. Disputes\n\n"
+        "Any dispute will be resolved by binding arbitration, and you waive any right to "
+        "participate in a class action.\n",
+    )
+    review = _reviewing(rules).review(contract, standard, positions=False)
+    assert "arbitration" in review.risk.gained
+    assert review.risk.lost == ()
+    added = review.clauses[review.deviations()[0]]
+    assert added.status == "added" and "arbitration" in added.categories_gained
+
+
+# -- library positions for plain-file standards -----------------------------------------------
+
+
+def test_plain_file_standard_clause_finds_its_type_by_similar_library_wording(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    body = shipped.get("limitation-of-liability-preferred").body.replace(
+        "{{ company_name }}", "Acme"
+    )
+    standard = _md(tmp_path / "s.md", f"## 1. Liability\n\n{body}\n\n## 2. Other\n\nNothing.\n")
+    contract = _md(
+        tmp_path / "c.md",
+        f"## 1. Liability\n\n{body.replace('TWELVE (12)', 'TWENTY-FOUR (24)')}\n\n"
+        "## 2. Other\n\nNothing.\n",
+    )
+    review = _reviewing(rules, shipped).review(contract, standard)
+    modified = review.clauses[review.deviations()[0]]
+    assert modified.status == "modified"
+    keys = [p.key for p in modified.library_positions]
+    assert keys[0] == "limitation-of-liability-preferred"
+    assert "limitation-of-liability-walk-away" in keys
+
+
+def test_review_without_positions_needs_no_library(rules: Scanning, tmp_path: Path) -> None:
+    standard = _md(tmp_path / "s.md", "## 1. Fees\n\nPay within thirty days.\n")
+    contract = _md(tmp_path / "c.md", "## 1. Fees\n\nPay within sixty days.\n")
+    review = _reviewing(rules).review(contract, standard, positions=False)
+    assert review.clauses[0].library_positions == ()
+    with pytest.raises(InvalidInputError, match="library"):
+        _reviewing(rules).review(contract, standard)
+
+
+# -- form rows --------------------------------------------------------------------------------
+
+
+def _form(*rows: str) -> SplitDocument:
+    clauses = [SourceClause(0, None, "Key Terms", "These terms apply.")]
+    clauses += [SourceClause(k + 1, None, None, row) for k, row in enumerate(rows)]
+    return SplitDocument("form", tuple(clauses))
+
+
+def test_changed_form_values_are_modified_rows_not_removals_and_additions(
+    rules: Scanning,
+) -> None:
+    blank = _form("Effective Date\n[date]", "Governing Law\n[law]", "Courts\n[courts]")
+    filled = _form("Effective Date\n1 May 2026", "Governing Law\nIreland", "Courts\n[courts]")
+    review = _reviewing(rules).review(filled, blank, positions=False)
+    statuses = [c.status for c in review.clauses]
+    assert statuses == ["unchanged", "modified", "modified", "unchanged"]
+    assert review.clauses[1].changes == (
+        ("equal", "Effective Date\n"),
+        ("delete", "[date]"),
+        ("insert", "1 May 2026"),
+    )
+    assert review.comparison.summary.modified == 2
+
+
+def test_form_label_is_the_first_short_line_of_an_untitled_row() -> None:
+    assert form_label(SourceClause(0, None, None, "Party Name: [name]\nSignature:")) == "party name"
+    assert form_label(SourceClause(0, None, "Fees", "Amount\n100")) is None
+    assert form_label(SourceClause(0, None, None, "A single line of text.")) is None
+
+
+def test_standard_names_are_parsed_and_checked() -> None:
+    assert parse_standard("doc:terms@3") == ("terms", 3)
+    assert parse_standard("doc:terms") == ("terms", None)
+    assert parse_standard("standard.docx") is None
+    with pytest.raises(InvalidInputError):
+        parse_standard("doc:terms@latest")
+    with pytest.raises(InvalidInputError):
+        parse_standard("doc:")
