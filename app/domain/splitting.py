@@ -21,7 +21,8 @@ class Paragraph:
     ``heading_level`` comes from Markdown ``#`` or a Word heading style; ``number`` is a list or
     numbering label the importer already knows (Word numbering, a Markdown ordered list item) and
     is not part of ``text``; ``bold_lead`` is a bold run at the start of ``text`` (after any typed
-    number), such as "Limitation of Liability.".
+    number), such as "Limitation of Liability."; ``list_depth`` (1 = outermost) says how deep a
+    list item sits when the file's structure tells it, and then decides how items nest.
     """
 
     text: str
@@ -30,6 +31,7 @@ class Paragraph:
     bold_lead: str | None = None
     in_table: bool = False
     style: str | None = None
+    list_depth: int | None = None
 
 
 # A typed number at the start of a paragraph, followed by white space or the end.
@@ -51,7 +53,6 @@ _SEPARATORS = " \t\u00a0.:;\u2013\u2014-"
 _ROMAN = set("ivxlcdm")
 # Runs of white space other than tabs (table cells) and line ends.
 _SPACES = re.compile(r"[^\S\t\n]+")
-_LIST_STYLE = re.compile(r"(?i)list(?: number| bullet| paragraph)?(?: (\d))?")
 _HEADING_MAX_WORDS = 12
 _LEAD_MAX_WORDS = 15
 
@@ -115,7 +116,7 @@ def split_paragraphs(
             else:
                 current.body.append(text)
             continue
-        started.list_depth = _list_depth(paragraph.style)
+        started.list_depth = paragraph.list_depth
         _nest(started, stack)
         done.append(started)
         stack.append(started)
@@ -278,14 +279,6 @@ def _paren_kind(inner: str) -> str:
     if set(inner.lower()) <= _ROMAN:
         return "roman-upper" if inner.isupper() else "roman"
     return "alpha-upper" if inner.isupper() else "alpha"
-
-
-def _list_depth(style: str | None) -> int | None:
-    """How deep a list item sits, from a style such as "list 2" or Word's "List Number 2"."""
-    match = _LIST_STYLE.fullmatch(style or "")
-    if match is None:
-        return None
-    return int(match.group(1) or 1)
 
 
 def _nest(clause: _Open, stack: list[_Open]) -> None:

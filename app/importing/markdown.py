@@ -88,12 +88,16 @@ class _Walker:
             self.row.append(" ".join(" ".join(lines).split()))
             return
         number, self.pending_number = self.pending_number, None
-        style = f"list {self.list_depth}" if self.pending_item else None
+        depth = self.list_depth if self.pending_item else None
         self.pending_item = False
         first, *others = _numbered_runs(lines)
         if first.strip() or number is not None:
             yield Paragraph(
-                first, heading_level=heading_level, number=number, bold_lead=bold_lead, style=style
+                first,
+                heading_level=heading_level,
+                number=number,
+                bold_lead=bold_lead,
+                list_depth=depth,
             )
         for other in others:
             yield Paragraph(other)

@@ -195,10 +195,10 @@ def test_any_paragraphs_split_into_a_consistent_outline(items: list[Paragraph]) 
 
 def test_list_items_nest_by_list_depth_whatever_their_numbers() -> None:
     clauses = _split(
-        Paragraph("Services", number="1.", style="list 1"),
-        Paragraph("Providing Services. We provide them.", number="1.", style="list 2"),
-        Paragraph("Cooperation. You cooperate.", number="2.", style="list 2"),
-        Paragraph("Intellectual Property", number="2.", style="list 1"),
+        Paragraph("Services", number="1.", list_depth=1),
+        Paragraph("Providing Services. We provide them.", number="1.", list_depth=2),
+        Paragraph("Cooperation. You cooperate.", number="2.", list_depth=2),
+        Paragraph("Intellectual Property", number="2.", list_depth=1),
     )
     assert [(n, lvl, parent) for n, _, _, lvl, parent in clauses] == [
         ("1.", 1, None),
@@ -210,9 +210,9 @@ def test_list_items_nest_by_list_depth_whatever_their_numbers() -> None:
 
 def test_typed_number_continuing_a_series_is_a_sibling() -> None:
     clauses = _split(
-        Paragraph("Services", number="1.", style="list 1"),
-        Paragraph("Providing Services. We provide them.", number="1.", style="list 2"),
-        Paragraph("Cooperation. You cooperate.", number="2.", style="list 2"),
+        Paragraph("Services", number="1.", list_depth=1),
+        Paragraph("Providing Services. We provide them.", number="1.", list_depth=2),
+        Paragraph("Cooperation. You cooperate.", number="2.", list_depth=2),
         "3. Change Orders. Either party may ask for changes.",
     )
     assert clauses[3][0] == "3."
