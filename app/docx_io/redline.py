@@ -49,6 +49,7 @@ def redline_bytes(
     for paragraph, mark in layout(paragraphs):
         writer.add(paragraph, mark)
     _set_properties(document, title=title or "", date=date)
+    _keep_tracking(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return _stamp_entries(buffer.getvalue(), date)
@@ -168,6 +169,58 @@ def _run(text: str, *, deleted: bool) -> Any:
             t.text = piece
             run.append(t)
     return run
+
+
+# Settings that come before w:trackRevisions in the schema's fixed order (CT_Settings).
+_BEFORE_TRACK_REVISIONS = {
+    qn(f"w:{name}")
+    for name in [
+        "writeProtection",
+        "view",
+        "zoom",
+        "removePersonalInformation",
+        "removeDateAndTime",
+        "doNotDisplayPageBoundaries",
+        "displayBackgroundShape",
+        "printPostScriptOverText",
+        "printFractionalCharacterWidth",
+        "printFormsData",
+        "embedTrueTypeFonts",
+        "embedSystemFonts",
+        "saveSubsetFonts",
+        "saveFormsData",
+        "mirrorMargins",
+        "alignBordersAndEdges",
+        "bordersDoNotSurroundHeader",
+        "bordersDoNotSurroundFooter",
+        "gutterAtTop",
+        "hideSpellingErrors",
+        "hideGrammaticalErrors",
+        "activeWritingStyle",
+        "proofState",
+        "formsDesign",
+        "attachedTemplate",
+        "linkStyles",
+        "stylePaneFormatFilter",
+        "stylePaneSortMethod",
+        "documentType",
+        "mailMerge",
+        "revisionView",
+    ]
+}
+
+
+def _keep_tracking(document: Any) -> None:
+    """Switch on Track Changes, so the recipient's own edits are tracked too."""
+    settings = document.settings.element
+    if settings.find(qn("w:trackRevisions")) is not None:
+        return
+    earlier = [child for child in settings if child.tag in _BEFORE_TRACK_REVISIONS]
+    track = OxmlElement("w:trackRevisions")
+    if earlier:
+        earlier[-1].addnext(track)
+    else:
+        settings.insert(0, track)
 
 
 def _set_properties(document: Any, *, title: str, date: dt.datetime) -> None:

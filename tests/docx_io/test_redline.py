@@ -106,6 +106,15 @@ def test_core_properties_hold_no_personal_metadata(tmp_path: Path) -> None:
     assert "python-docx" not in core_xml
 
 
+def test_track_changes_stays_on_for_the_recipient(tmp_path: Path) -> None:
+    path = tmp_path / "redline.docx"
+    write_redline(path, SAMPLE, author="A", date=WHEN)
+    with zipfile.ZipFile(path) as package:
+        settings = etree.fromstring(package.read("word/settings.xml"), safe_parser())
+    names = [etree.QName(child).localname for child in settings]
+    assert names[names.index("trackRevisions") - 1] == "proofState"
+
+
 def test_the_same_input_gives_the_same_bytes() -> None:
     first = redline_bytes(SAMPLE, author="A", date=WHEN)
     assert first == redline_bytes(SAMPLE, author="A", date=WHEN)
