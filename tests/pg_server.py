@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 
 PG_VERSION = "15"
+ROOT_PREFIX = "clausewright-pg-"
+OWNER_FILE = "owner.pid"
 SUPERUSER = "postgres"
 # One role must log in with a password, so that keyring, session and .pgpass lookups are
 # really exercised; everyone else is trusted.
@@ -84,6 +86,7 @@ class PostgresServer:
         return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
 
     def start(self) -> None:
+        (self.root / OWNER_FILE).write_text(str(self.owner_pid))
         self.socket_dir.mkdir()
         if self.as_postgres:
             shutil.chown(self.root, SUPERUSER, SUPERUSER)
@@ -145,6 +148,27 @@ class PostgresServer:
         self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned_clusters(bin_dir: Path, as_postgres: bool) -> None:
+    """Stop and delete clusters left by test runs that were killed before their clean-up."""
+    for root in Path(tempfile.gettempdir()).glob(f"{ROOT_PREFIX}*"):
+        try:
+            owner = int((root / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if not _alive(owner):
+            PostgresServer(bin_dir, root, 0, as_postgres, owner_pid=os.getpid()).stop()
+
+
 _server: PostgresServer | None = None
 _failure: str | None = None
 
@@ -157,8 +181,9 @@ def _start_server() -> PostgresServer:
             "or set CLAUSEWRIGHT_PG_BIN)"
         )
     as_postgres = os.geteuid() == 0
+    _remove_abandoned_clusters(bin_dir, as_postgres)
     # Not pytest's tmp_path: its parents are private to root, and postgres must reach the folder.
-    root = Path(tempfile.mkdtemp(prefix="clausewright-pg-"))
+    root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX))
     server = PostgresServer(bin_dir, root, _free_port(), as_postgres)
     try:
         server.start()
