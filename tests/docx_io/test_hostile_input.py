@@ -178,3 +178,14 @@ def test_a_500_page_document_is_imported_correctly(tmp_path: Path) -> None:
     assert len(split.clauses) == 1000
     assert split.clauses[999].heading == "Clause 1000 heading"
     assert split.clauses[999].text.count("competing models") == 36
+
+
+def test_nesting_deeper_than_the_parser_allows_is_refused(tmp_path: Path) -> None:
+    body = "<w:sdt><w:sdtContent>" * 300 + paragraph_xml("x") + "</w:sdtContent></w:sdt>" * 300
+    path = raw_package(tmp_path / "deep.docx", document_xml(body))
+    assert "depth" in str(refused(path))
+
+
+def test_a_single_huge_text_node_is_refused(tmp_path: Path) -> None:
+    path = raw_package(tmp_path / "long.docx", document_xml(paragraph_xml("a" * (11 << 20))))
+    assert "Text node too long" in str(refused(path))
