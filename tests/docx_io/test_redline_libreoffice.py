@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.docx_io.redline import write_redline
+from app.docx_io.revisions import read_revisions
 from app.domain.redline import (
     ParagraphRole,
     RedlineOp,
@@ -121,3 +122,31 @@ def test_accept_all_and_reject_all_in_libreoffice(tmp_path: Path) -> None:
         )
         assert without_final_empty(views["accept"], accepted) == accepted
         assert without_final_empty(views["reject"], rejected) == rejected
+
+
+def test_libreoffice_round_trip_keeps_the_tracked_changes(tmp_path: Path) -> None:
+    """Saved again by LibreOffice, the file still accepts to the new text and rejects to the old."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    paragraphs = random_paragraphs(seed=3, count=30)
+    source = tmp_path / "in" / "redline.docx"
+    write_redline(source, paragraphs, author="Policy Team", date=WHEN)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    accepted, rejected = read_revisions(tmp_path / "out" / "redline.docx")
+    assert without_final_empty(accepted, accept_all(paragraphs)) == accept_all(paragraphs)
+    assert without_final_empty(rejected, reject_all(paragraphs)) == reject_all(paragraphs)
