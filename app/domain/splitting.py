@@ -43,7 +43,8 @@ _TYPED_NUMBER = re.compile(
       | (?:[A-Z]\.)?\d{1,3}(?:\.\d{1,3})+\.?
       | (?:[A-Z]\.)?\d{1,3}\.
       | [IVX]{2,6}\.
-      | [A-Z]\.
+      | [ivx]{2,6}\.
+      | [A-Za-z]\.
     )(?=\s|$)""",
     re.VERBOSE,
 )
@@ -54,6 +55,9 @@ _ROMAN = set("ivxlcdm")
 # Runs of white space other than tabs (table cells) and line ends.
 _SPACES = re.compile(r"[^\S\t\n]+")
 _HEADING_MAX_WORDS = 12
+# "Grant of Rights. You are..." : a title ending in a full stop, then a sentence.
+_RUN_IN = re.compile(r"^([^.;:!?,\n]{2,80}?)\.\s+(?=[A-Z\u201c\"(])")
+_SMALL_WORDS = frozenset({"with", "from", "into", "upon", "that", "than", "over", "under"})
 _LEAD_MAX_WORDS = 15
 
 
@@ -178,6 +182,8 @@ def _start_clause(paragraph: Paragraph, index: int) -> _Open | None:
     if number is not None:
         if heading is None and _looks_like_heading(text) and _is_title_case(text):
             heading, text = text.rstrip(".:").strip() or text, ""
+        elif heading is None:
+            heading, text = _run_in_heading(text)
         return _Open(index, number, heading, [text], "numbered", _label(number), typed=typed)
     if heading is not None:
         return _Open(index, None, heading, [text], "bold", _Label(""))
@@ -221,6 +227,20 @@ def _lead_in(paragraph: Paragraph, text: str) -> tuple[str | None, str]:
     if not punctuated:
         return None, text
     return lead.rstrip(".:").strip() or lead, rest.lstrip(_SEPARATORS)
+
+
+def _run_in_heading(text: str) -> tuple[str | None, str]:
+    """A short title at the start of a numbered clause ("Grant of Rights. You are granted...")
+    is its heading, even without bold."""
+    match = _RUN_IN.match(text)
+    if match is None:
+        return None, text
+    title = match.group(1).strip()
+    words = title.split()
+    significant = [w for w in words if len(w) > 3 and w.lower() not in _SMALL_WORDS]
+    if len(words) > 8 or not significant or not all(w[0].isupper() for w in significant):
+        return None, text
+    return title, text[match.end() :]
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -410,4 +430,6 @@ def starts_with_number(text: str) -> bool:
 def looks_like_heading(text: str) -> bool:
     """A short, title-case line without sentence punctuation: a heading in plain text."""
     text = text.strip()
+    if re.search(r":\s", text):
+        return False  # "Release Date: July 23, 2024" is a line of information, not a heading
     return _looks_like_heading(text) and _is_title_case(text) and text[-1] not in ".!?"

@@ -11,6 +11,9 @@ from app.importing.decoding import decode_text, read_bytes
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _HEADING_MAX_WORDS = 8
+_TITLE = re.compile(
+    r"(?i)\b(agreement|terms|licen[cs]e|policy|contract|conditions|addendum|notice)\b"
+)
 
 
 def read_text(source: Path | str, *, name: str | None = None) -> SplitDocument:
@@ -31,6 +34,9 @@ def text_paragraphs(text: str) -> list[Paragraph]:
             joined = " ".join(line.strip() for line in lines if line.strip())
             if joined:
                 paragraphs.append(_paragraph(joined, single_line=len(lines) == 1))
+    if paragraphs and paragraphs[0].heading_level is not None and _TITLE.search(paragraphs[0].text):
+        # "MASTER SERVICES AGREEMENT" at the very top is the document's title, not a clause.
+        paragraphs[0] = Paragraph(paragraphs[0].text, heading_level=1)
     return paragraphs
 
 

@@ -226,3 +226,16 @@ def test_typed_series_restarting_at_one_opens_under_the_clause_before() -> None:
         ("1.", 2, 0),
         ("2.", 2, 0),
     ]
+
+
+def test_run_in_title_of_a_numbered_clause_is_its_heading() -> None:
+    clauses = _split(
+        "1. Grant of Rights. You are granted a licence.",
+        "a. Redistribution and Use. You may share copies.",
+        "2. The Customer pays. Fees are due monthly.",
+    )
+    assert [(n, h, t) for n, h, t, _, _ in clauses] == [
+        ("1.", "Grant of Rights", "You are granted a licence."),
+        ("a.", "Redistribution and Use", "You may share copies."),
+        ("2.", None, "The Customer pays. Fees are due monthly."),
+    ]

@@ -144,7 +144,7 @@ def test_numbered_lines_swallowed_into_a_paragraph_start_clauses() -> None:
         ("2.", 2),
         ("3.", 2),
     ]
-    assert doc.clauses[3].text == "Change Orders. Ask first."
+    assert (doc.clauses[3].heading, doc.clauses[3].text) == ("Change Orders", "Ask first.")
 
 
 def test_nested_markdown_lists_nest_clauses() -> None:

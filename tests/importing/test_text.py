@@ -49,3 +49,22 @@ def test_crlf_line_ends_read_like_lf(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"1. One fee.\r\n\r\n2. Two fees.\r\n")
     assert [c.text for c in read_text(path).clauses] == ["One fee.", "Two fees."]
+
+
+def test_lettered_and_roman_items_of_a_licence_nest() -> None:
+    doc = read_text(
+        "LICENCE AGREEMENT\n\nRelease Date: July 23, 2024\n\n1. License Rights.\n"
+        "    a. Grant of Rights. You may use it.\n    b. Redistribution.\n"
+        "          i. Keep the notice.\n          ii. Name the model.\n2. Term. One year.\n"
+    )
+    assert doc.title == "LICENCE AGREEMENT"
+    assert [(c.number, c.level) for c in doc.clauses] == [
+        (None, 1),
+        ("1.", 1),
+        ("a.", 2),
+        ("b.", 2),
+        ("i.", 3),
+        ("ii.", 3),
+        ("2.", 1),
+    ]
+    assert doc.clauses[0].heading is None
