@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ def run_import(
     try:
         finished = subprocess.run(
             command,
+            env=_worker_environment(),
             capture_output=True,
             timeout=limits.seconds,
             check=False,
@@ -84,6 +86,15 @@ def run_import(
         message = f"{name}: could not be imported: the importer did not start ({exc})"
         return ImportRun(None, InvalidInputError(message))
     return _decode(name, finished)
+
+
+def _worker_environment() -> dict[str, str]:
+    """Our environment, with this copy of the application first on the import path."""
+    environment = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    rest = environment.get("PYTHONPATH")
+    environment["PYTHONPATH"] = os.pathsep.join([root, rest] if rest else [root])
+    return environment
 
 
 def _decode(name: str, finished: subprocess.CompletedProcess[bytes]) -> ImportRun:
