@@ -22,9 +22,14 @@ def register(commands: Any) -> None:
         "diff",
         help="compare two documents clause by clause (redline, moved clauses, risk changes)",
     )
-    diff.add_argument("old", metavar="OLD")
-    diff.add_argument("new", metavar="NEW")
-    diff.add_argument("--format", choices=FORMATS, default="text")
+    diff.add_argument("old", metavar="OLD", help="the earlier version (.docx, .md or .txt)")
+    diff.add_argument("new", metavar="NEW", help="the later version (.docx, .md or .txt)")
+    diff.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, html (a redline page) or docx (tracked changes; needs -o)",
+    )
     diff.add_argument("-o", "--output", metavar="OUT", help="write to a file (needed for docx)")
     diff.add_argument(
         "--author",

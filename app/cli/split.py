@@ -10,7 +10,7 @@ from app.cli.context import CliContext, existing_file
 
 def register(commands: Any) -> None:
     split = commands.add_parser("split", help="show the clauses found in a .docx, .md or .txt file")
-    split.add_argument("file", metavar="FILE")
+    split.add_argument("file", metavar="FILE", help="a .docx, .md or .txt file")
     split.add_argument("--format", choices=("text", "json"), default="text")
     split.set_defaults(handler=split_file)
 
