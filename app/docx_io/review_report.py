@@ -15,7 +15,7 @@ from typing import Any
 
 import docx
 from docx.enum.text import WD_UNDERLINE
-from docx.shared import Pt, RGBColor
+from docx.shared import Inches, Pt, RGBColor
 
 from app.docx_io.saving import save_bytes_atomic
 from app.domain.comparison import ClauseChange
@@ -32,6 +32,7 @@ DELETED = RGBColor(0xB4, 0x23, 0x18)
 LOST = RGBColor(0x8A, 0x1C, 0x1C)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _COLUMNS = ("#", "Clause", "Change", "Similarity", "Risk", "Library positions")
+_WIDTHS = (0.3, 1.6, 1.2, 0.8, 1.2, 1.6)  # inches; 6.7 in all, inside Letter and A4 margins
 
 
 def report_bytes(review: Review, *, date: dt.datetime | None = None) -> bytes:
@@ -57,8 +58,8 @@ def report_bytes(review: Review, *, date: dt.datetime | None = None) -> bytes:
         word.add_paragraph(_clean(f"Note: {warning}"))
     _deviation_table(word, review)
     word.add_heading("Deviating clauses", level=1)
-    for number, position in enumerate(review.deviations(), start=1):
-        _clause_section(word, number, review.clauses[position])
+    for position in review.deviations():
+        _clause_section(word, review.clauses[position])
     _set_properties(word, when)
     buffer = io.BytesIO()
     word.save(buffer)
@@ -105,6 +106,9 @@ def _deviation_table(word: Any, review: Review) -> None:
         cells[5].text = _clean(
             "\n".join(f"{p.tier or 'untiered'}: {p.key}" for p in change.library_positions)
         )
+    for row in table.rows:
+        for cell, width in zip(row.cells, _WIDTHS, strict=True):
+            cell.width = Inches(width)
 
 
 def _risk_cell(cell: Any, change: ClauseChange) -> None:
@@ -120,8 +124,8 @@ def _risk_cell(cell: Any, change: ClauseChange) -> None:
         paragraph.add_run("added: " + ", ".join(change.categories_gained))
 
 
-def _clause_section(word: Any, number: int, change: ClauseChange) -> None:
-    word.add_heading(_clean(f"{number}. {clause_name(change)}"), level=2)
+def _clause_section(word: Any, change: ClauseChange) -> None:
+    word.add_heading(_clean(clause_name(change)), level=2)
     status = word.add_paragraph()
     status.add_run(status_text(change).capitalize()).italic = True
     if change.old_index is not None and change.new_index is not None:

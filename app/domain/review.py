@@ -279,3 +279,20 @@ def review_from_json(data: Mapping[str, Any]) -> Review:
         customer=data.get("customer"),
         reviewed_at=dt.datetime.fromisoformat(reviewed_at) if reviewed_at else None,
     )
+
+
+@dataclass(frozen=True)
+class ReplyEdit:
+    """One decided clause of the counter-redline, located in the customer's Word paragraphs.
+
+    ``paragraphs`` are indexes into the document's paragraphs (in body order, table cells
+    included) that hold the clause; ``pieces`` run over their texts joined by "\\n" (equal +
+    delete give the customer's text, equal + insert the lawyer's). With no paragraphs, the
+    inserted text goes in new paragraphs after paragraph ``after`` (a clause the customer
+    deleted, restored). ``comment`` is anchored on the clause.
+    """
+
+    paragraphs: tuple[int, ...]
+    pieces: tuple[tuple[str, str], ...]
+    comment: str = ""
+    after: int | None = None

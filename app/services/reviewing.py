@@ -26,7 +26,15 @@ from app.domain.comparison import (
 from app.domain.document import SourceClause, SplitDocument
 from app.domain.errors import InvalidInputError
 from app.domain.findings import CATEGORIES
-from app.domain.review import Review, ReviewDecision, ReviewSummary, SavedReview, is_deviation
+from app.domain.review import (
+    ReplyEdit,
+    Review,
+    ReviewDecision,
+    ReviewSummary,
+    SavedReview,
+    clause_name,
+    is_deviation,
+)
 from app.services.comparing import ClauseScanner, with_findings
 from app.services.documents_io import load_document
 
@@ -507,3 +515,205 @@ def write_review_redline(
         write_redline(review.comparison, path, author=author, date=date or review.reviewed_at)
     except OSError as exc:
         raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+# -- the reply to the customer: the counter-redline -------------------------------------------
+
+_WORD_SUFFIXES = (".docx",)
+_EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+_REFERENCE = re.compile(r"""ref\(\s*['"]([^'"]+)['"]\s*\)""")
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}\n?", re.S)
+
+
+def write_reply(
+    reviewing: Reviewing,
+    review: Review,
+    decisions: Sequence[ReviewDecision],
+    path: Path,
+    *,
+    author: str,
+    date: dt.datetime | None = None,
+) -> None:
+    """The customer's document with each decision applied as tracked changes and each
+    explanation as a Word comment on its clause (a .md/.txt contract becomes a new .docx)."""
+    from app.docx_io import reply
+
+    contract = review.contract_document
+    standard = review.standard_document
+    if contract is None or standard is None:
+        raise InvalidInputError("reopen the review from its files to write a reply")
+    _check_notes(review, decisions)
+    source_path = Path(review.contract)
+    if source_path.suffix.lower() in _WORD_SUFFIXES:
+        if not source_path.exists():
+            raise InvalidInputError(f"{source_path}: the customer's document is gone")
+        source: Path | bytes = source_path
+        texts = reply.paragraph_texts(source_path)
+    else:
+        texts = [line for c in contract.clauses for line in _clause_lines(c)]
+        source = reply.plain_document(texts)
+    places = locate_clauses(texts, contract.clauses)
+    edits = []
+    for decision in sorted(decisions, key=lambda d: d.clause):
+        change = review.clauses[decision.clause]
+        target = _decided_text(reviewing, review, change, decision)
+        edits.append(_edit(texts, places, review, change, target, comment=decision.comment))
+    when = date or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        reply.write_reply(path, source, edits, author=author, date=when)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def _clause_lines(clause: SourceClause) -> list[str]:
+    lead = " ".join(p for p in (clause.number, clause.heading) if p)
+    return [line for line in [lead, *clause.text.split("\n")] if line.strip()]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def locate_clauses(texts: Sequence[str], clauses: Sequence[SourceClause]) -> list[tuple[int, ...]]:
+    """For each clause (in order), the paragraphs that hold its heading and text lines."""
+    normalised = [_norm(t) for t in texts]
+    places: list[tuple[int, ...]] = []
+    cursor = 0
+    for clause in clauses:
+        lines = [_norm(line) for line in [clause.heading or "", *clause.text.split("\n")]]
+        found = _find(normalised, [line for line in lines if line], cursor)
+        places.append(found)
+        if found:
+            cursor = found[-1] + 1
+    return places
+
+
+def _find(paragraphs: Sequence[str], lines: Sequence[str], start: int) -> tuple[int, ...]:
+    """The first run of paragraphs from ``start`` holding the lines in order; a line goes in
+    the next paragraph if that holds it, else in the same one (a bold lead-in and its text)."""
+    if not lines:
+        return ()
+    for first in range(start, len(paragraphs)):
+        if lines[0] not in paragraphs[first]:
+            continue
+        taken = [first]
+        for line in lines[1:]:
+            following = next(
+                (n for n in range(taken[-1] + 1, len(paragraphs)) if paragraphs[n]), None
+            )
+            if following is not None and line in paragraphs[following]:
+                taken.append(following)
+            elif line not in paragraphs[taken[-1]]:
+                break
+        else:
+            return tuple(taken)
+    return ()
+
+
+def _decided_text(
+    reviewing: Reviewing, review: Review, change: ClauseChange, decision: ReviewDecision
+) -> SourceClause | str | None:
+    """What the clause should read: None to keep the customer's wording, a standard clause to
+    restore, or a library position's wording."""
+    if decision.choice == "accept":
+        return None
+    if decision.choice == "restore":
+        if change.old_index is None:
+            return ""
+        assert review.standard_document is not None
+        return review.standard_document.clauses[change.old_index]
+    key = decision.position_key or _fallback_key(change)
+    if key is None:
+        raise InvalidInputError(
+            f"clause {decision.clause}: the library has no fallback position for it; "
+            "name one with its key"
+        )
+    body = reviewing.library().get(key).body
+    return fill_variables(body, dict(review.values))
+
+
+def _fallback_key(change: ClauseChange) -> str | None:
+    positions = change.library_positions
+    chosen = next((p for p in positions if p.tier == "fallback"), None)
+    chosen = chosen or next((p for p in positions if p.tier not in ("", "preferred")), None)
+    return chosen.key if chosen else None
+
+
+def fill_variables(body: str, values: dict[str, str]) -> str:
+    """A library wording with its variables filled (unknown ones shown as [name])."""
+    text = _TEMPLATE_TAG.sub("", body)
+    text = _EXPRESSION.sub(lambda m: _expression(m.group(1), values), text)
+    # Paragraphs of a library wording are separated by blank lines; a reply has one per line.
+    return re.sub(r"\n\s*\n", "\n", text).strip()
+
+
+def _expression(expression: str, values: dict[str, str]) -> str:
+    if expression in values:
+        return values[expression]
+    reference = _REFERENCE.fullmatch(expression)
+    if reference:
+        return f"[section: {reference.group(1)}]"
+    return f"[{expression}]"
+
+
+def _edit(
+    texts: Sequence[str],
+    places: Sequence[tuple[int, ...]],
+    review: Review,
+    change: ClauseChange,
+    target: SourceClause | str | None,
+    *,
+    comment: str,
+) -> ReplyEdit:
+    if change.new_index is None:
+        # The customer deleted the clause: restore it after the clause before it.
+        after = _previous_paragraph(places, review, change)
+        lines = "" if target is None else _target_text(target)
+        return ReplyEdit((), (("insert", lines),) if lines else (), comment, after)
+    found = places[change.new_index]
+    if not found:
+        raise InvalidInputError(
+            f"clause {clause_name(change)}: its paragraphs were not found in the customer's file"
+        )
+    old = "\n".join(texts[k] for k in found)
+    if target is None:
+        return ReplyEdit(found, (("equal", old),) if old else (), comment)
+    assert review.contract_document is not None
+    customer = review.contract_document.clauses[change.new_index]
+    new = _replaced(old, customer, target)
+    pieces = WordDiffer().diff(tokenize(old), tokenize(new)).pieces
+    return ReplyEdit(found, tuple(pieces), comment)
+
+
+def _previous_paragraph(
+    places: Sequence[tuple[int, ...]], review: Review, change: ClauseChange
+) -> int | None:
+    position = review.clauses.index(change)
+    for earlier in reversed(review.clauses[:position]):
+        if earlier.new_index is not None and places[earlier.new_index]:
+            return places[earlier.new_index][-1]
+    return None
+
+
+def _target_text(target: SourceClause | str) -> str:
+    if isinstance(target, str):
+        return target
+    lead = " ".join(p for p in (target.number, target.heading) if p)
+    return "\n".join(p for p in (lead, target.text) if p)
+
+
+def _replaced(old: str, customer: SourceClause, target: SourceClause | str) -> str:
+    """The customer's paragraphs with the clause's wording replaced, keeping their own number
+    and heading where the wording sits under them."""
+    if isinstance(target, str) and not target:
+        return ""
+    body = customer.text
+    at = old.find(body) if body else -1
+    if at < 0:
+        return _target_text(target)
+    prefix, suffix = old[:at], old[at + len(body) :]
+    if isinstance(target, str):
+        return prefix + target + suffix
+    if customer.heading and target.heading and customer.heading != target.heading:
+        prefix = prefix.replace(customer.heading, target.heading, 1)
+    return prefix + target.text + suffix

@@ -136,3 +136,20 @@ class PlaybookRow(Base):
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class ReviewRow(Base):
+    """A saved review of a customer's contract: the result as JSON and the lawyer's notes."""
+
+    __tablename__ = "contract_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer: Mapped[str] = mapped_column(String(500), index=True)
+    contract: Mapped[str] = mapped_column(Text)
+    standard: Mapped[str] = mapped_column(String(500))
+    standard_version: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deviations: Mapped[int] = mapped_column(Integer)
+    lost: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="[]")

@@ -48,10 +48,13 @@ def _without_heading(source: Path, target: Path, heading: str) -> None:
     paragraphs = word.paragraphs
     start = next(k for k, p in enumerate(paragraphs) if p.text == heading)
     end = start + 1
-    while not paragraphs[end].style.name.startswith("Heading"):
+    while not str(getattr(paragraphs[end].style, "name", "")).startswith("Heading"):
         end += 1
     for paragraph in paragraphs[start:end]:
-        paragraph._element.getparent().remove(paragraph._element)
+        element = paragraph._element
+        parent = element.getparent()
+        assert parent is not None
+        parent.remove(element)
     word.save(str(target))
 
 
