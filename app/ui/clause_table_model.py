@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -72,11 +73,14 @@ class ClauseTableModel(QAbstractTableModel):
     """The library's clauses, one row each. Read-only; refilled by ``set_clauses``.
 
     Sorting happens here on the Python list (a 100,000-row sort takes milliseconds, while Qt's
-    proxy would call ``data`` millions of times).
+    proxy would call ``data`` millions of times). A search narrows the rows here too
+    (``show_only``): a proxy would ask Python about every one of 100,000 rows on each search.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._all: list[ClauseSummary] = []
+        self._only: frozenset[str] | None = None
         self._clauses: list[ClauseSummary] = []
         self._rows: dict[str, int] = {}
         self._risk_colours: dict[Risk, QColor] = {}
@@ -119,6 +123,7 @@ class ClauseTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         keys = [self._clauses[i.row()].key for i in persistent]
+        self._all.sort(key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
         self._sort_rows()
         self.changePersistentIndexList(
             persistent,
@@ -130,9 +135,29 @@ class ClauseTableModel(QAbstractTableModel):
 
     def set_clauses(self, clauses: Sequence[ClauseSummary]) -> None:
         self.beginResetModel()
-        self._clauses = list(clauses)
-        self._sort_rows()
+        column, order = self._sort
+        self._all = sorted(
+            clauses, key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self._select_rows()
         self.endResetModel()
+
+    def show_only(self, keys: frozenset[str] | None) -> None:
+        """Only the clauses with these keys (a search's results); None shows every clause."""
+        if keys == self._only:
+            return
+        self.beginResetModel()
+        self._only = keys
+        self._select_rows()
+        self.endResetModel()
+
+    @property
+    def narrowed(self) -> bool:
+        return self._only is not None
+
+    def all_clauses(self) -> list[ClauseSummary]:
+        """Every clause, also those a search hides."""
+        return list(self._all)
 
     def set_risk_colours(self, colours: dict[Risk, QColor]) -> None:
         self._risk_colours = dict(colours)
@@ -152,11 +177,23 @@ class ClauseTableModel(QAbstractTableModel):
     def clauses(self) -> list[ClauseSummary]:
         return list(self._clauses)
 
+    def clauses_shown(self) -> Sequence[ClauseSummary]:
+        """The rows as they are (no copy; do not modify)."""
+        return self._clauses
+
     # -- helpers ----------------------------------------------------------------------------
+
+    def _select_rows(self) -> None:
+        only = self._only
+        self._clauses = list(self._all) if only is None else [c for c in self._all if c.key in only]
+        self._index_rows()
 
     def _sort_rows(self) -> None:
         column, order = self._sort
         self._clauses.sort(key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        self._index_rows()
+
+    def _index_rows(self) -> None:
         self._rows = {c.key: i for i, c in enumerate(self._clauses)}
         self.generation += 1
 
@@ -178,7 +215,7 @@ class ClauseTableModel(QAbstractTableModel):
 
 
 class ClauseFilterProxy(QSortFilterProxyModel):
-    """Shows the clauses of one category, hides retired ones, and narrows to search matches.
+    """Shows the clauses of one category and hides retired ones unless asked.
 
     Whether each source row is shown is computed once per change in one list comprehension;
     ``filterAcceptsRow`` only looks it up (Qt calls it for every row, 100,000 times at worst).
@@ -187,16 +224,19 @@ class ClauseFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._model = ClauseTableModel(self)
         self._category = ALL_CATEGORIES
         self._show_retired = False
-        self._matching: frozenset[str] | None = None
         self._accepted: list[bool] = []
         self._accepted_generation = -1
 
-    def source(self) -> ClauseTableModel:
-        model = self.sourceModel()
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
         assert isinstance(model, ClauseTableModel)
-        return model
+        self._model = model  # kept on the Python side: sourceModel() per row costs too much
+        super().setSourceModel(model)
+
+    def source(self) -> ClauseTableModel:
+        return self._model
 
     def set_category(self, category: str) -> None:
         if category != self._category:
@@ -206,12 +246,6 @@ class ClauseFilterProxy(QSortFilterProxyModel):
     def set_show_retired(self, show: bool) -> None:
         if show != self._show_retired:
             self._show_retired = show
-            self._refilter()
-
-    def set_matching_keys(self, keys: frozenset[str] | None) -> None:
-        """Only these clauses (a search's results), or every clause when None."""
-        if keys != self._matching:
-            self._matching = keys
             self._refilter()
 
     @property
@@ -225,19 +259,30 @@ class ClauseFilterProxy(QSortFilterProxyModel):
     def accepts(self, clause: ClauseSummary) -> bool:
         if clause.status is Status.RETIRED and not self._show_retired:
             return False
-        if self._category not in (ALL_CATEGORIES, clause.category or ""):
-            return False
-        return self._matching is None or clause.key in self._matching
+        return self._category in (ALL_CATEGORIES, clause.category or "")
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.source()
-        if self._accepted_generation != model.generation:
-            self._accepted = [self.accepts(c) for c in model.clauses()]
-            self._accepted_generation = model.generation
-        return source_row < len(self._accepted) and self._accepted[source_row]
+        if self._accepted_generation != self._model.generation:
+            self._accepted = self._compute_accepted()
+            self._accepted_generation = self._model.generation
+        try:
+            return self._accepted[source_row]
+        except IndexError:
+            return False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.source().sort(column, order)
+        self._model.sort(column, order)
+
+    def _compute_accepted(self) -> list[bool]:
+        clauses = self._model.clauses_shown()
+        category, retired = self._category, Status.RETIRED
+        if category == ALL_CATEGORIES:
+            if self._show_retired:
+                return [True] * len(clauses)
+            return [c.status is not retired for c in clauses]
+        if self._show_retired:
+            return [(c.category or "") == category for c in clauses]
+        return [c.status is not retired and (c.category or "") == category for c in clauses]
 
     def _refilter(self) -> None:
         self.beginFilterChange()

@@ -193,7 +193,7 @@ class LibraryPanel(QWidget):
         selected = self.current_key()
         category = self.proxy.category
         self._titles = [(c.key, c.title.casefold()) for c in clauses]
-        self.model.set_clauses(clauses)
+        self.model.set_clauses(clauses)  # a search still running refreshes the narrowing
         self.categories.set_counts(counts)
         self.tree.expandAll()
         self._select_category(category)
@@ -284,7 +284,7 @@ class LibraryPanel(QWidget):
         self._show_search_result(outcome.keys)
 
     def _show_search_result(self, keys: frozenset[str] | None) -> None:
-        self.proxy.set_matching_keys(keys)
+        self.model.show_only(keys)
         self._update_empty_state()
         if not self.current_key() or (keys is not None and self.current_key() not in keys):
             self.select_first()
@@ -322,7 +322,7 @@ class LibraryPanel(QWidget):
                 f"No clause matches “{query}”.\n\nCheck the spelling, try fewer words, "
                 "or press Esc to clear the search."
             )
-        elif self.model.rowCount() == 0:
+        elif not self.model.all_clauses():
             text = "The library is empty.\n\nCreate a clause with Library ▸ New Clause (Ctrl+N)."
         else:
             text = (

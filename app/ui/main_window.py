@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
     # -- editors ----------------------------------------------------------------------------
 
     def _add_editor(self, clause: Clause | None) -> ClauseEditor:
-        summaries = self.library_panel.model.clauses()
+        summaries = self.library_panel.model.all_clauses()
         editor = ClauseEditor(
             clause,
             categories=[s.category for s in summaries if s.category],

@@ -64,6 +64,9 @@ def test_clause_table_model_passes_qt_model_checks(qtmodeltester: ModelTester) -
     check_model(qtmodeltester, model)
     assert model.index(0, TITLE).data() == "Alpha"
     assert model.index(0, TITLE).data(KEY_ROLE) == "a"
+    model.show_only(frozenset({"b"}))
+    check_model(qtmodeltester, model)
+    assert model.rowCount() == 1 and model.row_of("a") is None
 
 
 def test_clause_filter_proxy_passes_qt_model_checks(qtmodeltester: ModelTester) -> None:
@@ -71,7 +74,7 @@ def test_clause_filter_proxy_passes_qt_model_checks(qtmodeltester: ModelTester) 
     proxy = ClauseFilterProxy()
     proxy.setSourceModel(model)
     model.set_clauses(CLAUSES)
-    proxy.set_matching_keys(frozenset({"a", "b"}))
+    model.show_only(frozenset({"a", "b"}))
     check_model(qtmodeltester, proxy)
 
 
@@ -95,8 +98,10 @@ def test_proxy_filters_by_category_and_search_matches() -> None:
     proxy.set_category("")
     assert _titles(proxy) == ["Delta"]
     proxy.set_category(ALL_CATEGORIES)
-    proxy.set_matching_keys(frozenset({"d", "a"}))
+    model.show_only(frozenset({"d", "a", "c"}))  # a search's results; c is retired
     assert _titles(proxy) == ["Alpha", "Delta"]
+    model.show_only(None)
+    assert _titles(proxy) == ["Alpha", "Beta", "Delta"]
 
 
 def test_sorting_by_risk_puts_high_risk_first_when_descending() -> None:
