@@ -26,8 +26,8 @@ SHORT = 40
 SHORT_CUTOFF = 0.8
 # Beyond this many comparisons the search is limited (a band, or no moved-and-edited search).
 _GAP_CELLS = 40_000
-_GAP_BAND = 60
-_GLOBAL_CELLS = 250_000
+_GAP_BAND = 20
+_GLOBAL_CELLS = 60_000
 # Above this many characters squared, similarity counts shared words instead of aligning.
 _LONG_CELLS = 25_000_000
 
@@ -203,17 +203,17 @@ def _pair_in_order(
         # The usual case: the same clauses, each edited, in the same order.
         matched.update(zip(olds, news, strict=True))
         return False
-    banded = rows * cols > _GAP_CELLS
+    if rows * cols > _GAP_CELLS:
+        _pair_near_diagonal(old, new, olds, news, matched)
+        return True
     score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
     for r in range(1, rows + 1):
         text = old[olds[r - 1]].text
-        centre = (r - 1) * cols // rows
         for c in range(1, cols + 1):
             best = max(score[r - 1][c], score[r][c - 1])
-            if not banded or abs(c - 1 - centre) <= _GAP_BAND:
-                sim = similarity(text, new[news[c - 1]].text, GAP_THRESHOLD)
-                if sim:
-                    best = max(best, score[r - 1][c - 1] + sim)
+            sim = similarity(text, new[news[c - 1]].text, GAP_THRESHOLD)
+            if sim:
+                best = max(best, score[r - 1][c - 1] + sim)
             score[r][c] = best
     r, c = rows, cols
     while r and c:
@@ -224,7 +224,30 @@ def _pair_in_order(
         else:
             matched[olds[r - 1]] = news[c - 1]
             r, c = r - 1, c - 1
-    return banded
+    return False
+
+
+def _pair_near_diagonal(
+    old: Sequence[AlignedClause],
+    new: Sequence[AlignedClause],
+    olds: list[int],
+    news: list[int],
+    matched: dict[int, int],
+) -> None:
+    """Too many clauses for the whole table: in order, pair each old clause with the most
+    similar new one near its expected place, after the last pairing."""
+    rows, cols = len(olds), len(news)
+    start = 0
+    for r, i in enumerate(olds):
+        centre = r * cols // rows
+        best, best_column = 0.0, -1
+        for c in range(max(start, centre - _GAP_BAND), min(cols, centre + _GAP_BAND + 1)):
+            sim = similarity(old[i].text, new[news[c]].text, max(GAP_THRESHOLD, best))
+            if sim > best:
+                best, best_column = sim, c
+        if best_column >= 0:
+            matched[i] = news[best_column]
+            start = best_column + 1
 
 
 def _pair_anywhere(

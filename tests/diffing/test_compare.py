@@ -223,3 +223,22 @@ def test_trivial_edits_insert_and_delete_no_words() -> None:
     summary = compare_documents(old, new).summary
     assert summary.trivial == 1
     assert (summary.words_inserted, summary.words_deleted) == (0, 1)
+
+
+def test_unrelated_long_documents_compare_quickly_and_completely() -> None:
+    import random
+    import time
+
+    vocabulary = " ".join(BODIES).split()
+    chance = random.Random(5)
+
+    def document(size: int) -> SplitDocument:
+        texts = [" ".join(chance.choice(vocabulary) for _ in range(50)) for _ in range(size)]
+        return _doc(*((None, None, text) for text in texts))
+
+    old, new = document(600), document(600)
+    start = time.perf_counter()
+    comparison = compare_documents(old, new)
+    assert time.perf_counter() - start < 10  # generous: about half a second on an idle machine
+    _check_pieces(comparison, old, new)
+    assert len([c for c in comparison.clauses if c.new_index is not None]) == 600
