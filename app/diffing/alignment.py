@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 # How alike two clauses must be (0..1) to be the same clause edited: next to each other in an
-# unchanged stretch, anywhere in the document, or sharing a unique heading.
+# unchanged stretch, anywhere in the document, or sharing a unique heading. A lone removed and
+# a lone added clause in the same place need SLOT_THRESHOLD of their words in common. Texts
+# shorter than SHORT characters need SHORT_CUTOFF: short texts share letters by chance.
 GAP_THRESHOLD = 0.5
 MOVED_THRESHOLD = 0.6
 HEADING_THRESHOLD = 0.3
