@@ -29,9 +29,21 @@ APP_ID = "org.clausewright.Clausewright"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 SUMMARY = "clause library, terms drafting, Word redlines and contract review"
 
-# Libraries the bundle leaves to the system that may be missing at build time (so dpkg cannot
-# name their package): Qt's xcb plugin needs these, and its error message names another one.
+# Libraries the bundle leaves to the system (clausewright.spec drops the display and font ones)
+# that may be missing at build time, so dpkg cannot name their package. Qt's xcb plugin needs
+# libxcb-icccm4 and libxcb-keysyms1 above all: its error message blames libxcb-cursor0.
 KNOWN_PACKAGES = {
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-glx.so.0": "libxcb-glx0",
     "libxcb-icccm.so.4": "libxcb-icccm4",
     "libxcb-keysyms.so.1": "libxcb-keysyms1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
