@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from app.services.clause_library import ClauseLibrary
     from app.services.scanning import Scanning
     from app.ui.main_window import MainWindow
+    from app.ui.redline_view import Differ
 
 
 def compose_window(
@@ -68,6 +69,14 @@ def _load_scanning(paths: AppPaths) -> Scanning:
     return Scanning.from_folders(paths.resources / "rules", paths.user_rules_dir)
 
 
+def _load_differ() -> Differ:
+    """Redlines of clause versions from the diff engine."""
+    from app.services.comparing import Comparing
+    from app.ui.redline_view import comparing_differ
+
+    return comparing_differ(Comparing())
+
+
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     import sys
 
@@ -102,6 +111,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         window.attach_scanning(_load_scanning(paths))
     except ClausewrightError as exc:  # a broken rule file must not keep the window closed
         window.errors.report(exc)
+    window.inspector.set_differ(_load_differ())
     if args.screenshot:
         ok = window.grab_after_start(args.screenshot, args.open_item)
         window.close()

@@ -26,7 +26,7 @@ from app.ui.clause_table_model import label, short_date
 from app.ui.findings_panel import FindingsPanel
 from app.ui.history_model import VersionHistoryModel
 from app.ui.icons import IconSet
-from app.ui.redline_view import RedlineView, count_words, word_changes
+from app.ui.redline_view import Differ, RedlineView, count_words, word_changes
 from app.ui.theme import Theme
 
 HISTORY_HINT = "Select a version to see what it changed, or two versions to compare them."
@@ -79,6 +79,7 @@ class Inspector(QTabWidget):
         self.setAccessibleName("Inspector")
         self.setDocumentMode(True)
         self.clause: Clause | None = None
+        self._differ: Differ = word_changes
         self.history = VersionHistoryModel(self)
         self._details = self._build_details()
         self.addTab(self._details, icons.icon("details"), "Details")
@@ -188,6 +189,11 @@ class Inspector(QTabWidget):
         self._details.setCurrentIndex(0)
         self._show_selected_versions()
 
+    def set_differ(self, differ: Differ) -> None:
+        """How to compute redlines (the diff engine, once loaded)."""
+        self._differ = differ
+        self._show_selected_versions()
+
     def set_theme(self, theme: Theme) -> None:
         self.redline.set_theme(theme)
         self.findings_panel.model.set_dark(theme.is_dark)
@@ -235,7 +241,7 @@ class Inspector(QTabWidget):
             self.compare_summary.setText(f"Version {new.number}: the first wording.")
             self.redline.show_changes([("equal", new.body)])
             return
-        changes = word_changes(old.body, new.body)
+        changes = self._differ(old.body, new.body)
         inserted, deleted = count_words(changes, "insert"), count_words(changes, "delete")
         self.compare_summary.setText(
             f"Version {old.number} → {new.number}: {inserted} words inserted, "

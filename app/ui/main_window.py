@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.clause import Clause, ClauseSummary, ClauseVersion, Risk
-from app.domain.errors import ConflictError, NotFoundError
+from app.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from app.ui.autosave import Autosave, RecoveredEdit
 from app.ui.background import BackgroundRunner
 from app.ui.clause_editor import ClauseEditor
@@ -214,6 +214,13 @@ class MainWindow(QMainWindow):
         self.show_retired_action.setCheckable(True)
         self.show_retired_action.setChecked(self._settings.show_retired())
         self.library_panel.set_show_retired(self._settings.show_retired())
+        self.focus_library_action = self._action(
+            "Go to &Library", self._focus_library, keys="Alt+1"
+        )
+        self.focus_editor_action = self._action("Go to &Editor", self._focus_editor, keys="Alt+2")
+        self.focus_inspector_action = self._action(
+            "Go to &Inspector", self._focus_inspector, keys="Alt+3"
+        )
         self.about_action = self._action(
             "&About Clausewright", lambda: AboutDialog.show(self), icon="about"
         )
@@ -240,6 +247,10 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.library_dock.toggleViewAction())
         view_menu.addAction(self.inspector_dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addActions(
+            [self.focus_library_action, self.focus_editor_action, self.focus_inspector_action]
+        )
         view_menu.addSeparator()
         view_menu.addAction(self.show_retired_action)
         view_menu.addMenu(self._build_appearance_menu())
@@ -468,7 +479,11 @@ class MainWindow(QMainWindow):
         reason = ReasonDialog.ask(self, editor.display_title(), default)
         if reason is None:
             return False
-        meta, body = editor.current_meta(), editor.body()
+        try:
+            meta, body = editor.current_meta(), editor.body()
+        except InvalidInputError as exc:
+            self._errors.report(exc)
+            return False
         key, lock = editor.key, editor.lock_version
         library = self.library
 
@@ -643,6 +658,19 @@ class MainWindow(QMainWindow):
             self.open_clause(shown.key)
 
     # -- handlers ---------------------------------------------------------------------------
+
+    def _focus_library(self) -> None:
+        self.library_dock.show()
+        self.library_panel.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_editor(self) -> None:
+        editor = self.workspace.current_editor()
+        if editor is not None:
+            editor.body_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_inspector(self) -> None:
+        self.inspector_dock.show()
+        self.inspector.tabBar().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_library_clause_selected(self, key: str) -> None:
         self._show_in_inspector(key)

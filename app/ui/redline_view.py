@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
+from app.domain.document import SourceClause, SplitDocument
 from app.ui.theme import LIGHT, Theme
+
+if TYPE_CHECKING:
+    from app.services.comparing import Comparing
 
 _TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 Change = tuple[str, str]  # ("equal" | "insert" | "delete", text)
+Differ = Callable[[str, str], Sequence[Change]]
 
 
 def word_changes(old: str, new: str) -> list[Change]:
-    """Changes between two texts, word by word; never splits a word.
+    """Changes between two texts, word by word; never splits a word (difflib).
+
+    The inspector uses this until the diff engine is loaded (see ``comparing_differ``).
 
     Equal and deleted pieces, in order, give the old text; equal and inserted give the new.
     """
@@ -33,6 +41,19 @@ def word_changes(old: str, new: str) -> list[Change]:
         if op in ("insert", "replace"):
             _append(changes, "insert", "".join(b[j1:j2]))
     return changes
+
+
+def comparing_differ(comparing: Comparing) -> Differ:
+    """Word changes from the diff engine (clause-aware, semantic cleanup) for two wordings."""
+
+    def differ(old: str, new: str) -> list[Change]:
+        comparison = comparing.compare(
+            SplitDocument("old", (SourceClause(0, None, None, old),)),
+            SplitDocument("new", (SourceClause(0, None, None, new),)),
+        )
+        return [(op, text) for clause in comparison.clauses for op, text in clause.changes]
+
+    return differ
 
 
 def _append(changes: list[Change], op: str, text: str) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.main import _load_scanning, compose_window
+from app.main import _load_differ, _load_scanning, compose_window
 from app.services.clause_library import ClauseLibrary
 from app.services.opening import open_library
 from app.services.paths import AppPaths
@@ -76,6 +76,7 @@ def make_window(
     with qtbot.waitSignal(window.library_loaded, timeout=10_000):
         window.start()
     window.attach_scanning(_load_scanning(paths))
+    window.inspector.set_differ(_load_differ())
     window.runner.wait_until_idle()
     return window
 
