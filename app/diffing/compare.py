@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from app.diffing.alignment import AlignedClause, Alignment, align
@@ -18,6 +18,9 @@ from app.domain.comparison import (
     Summary,
 )
 from app.domain.document import SourceClause, SplitDocument
+
+Progress = Callable[[int, int], None]
+_PROGRESS_EVERY = 50
 
 
 @dataclass
@@ -71,14 +74,21 @@ def compare_documents(
     options: CompareOptions | None = None,
     *,
     timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
 ) -> Comparison:
-    """The clause-by-clause comparison of two documents (without detection findings)."""
+    """The clause-by-clause comparison of two documents (without detection findings).
+
+    ``progress(done, total)`` is called as paired clauses are diffed; a window uses it for its
+    progress bar and cancels by raising from it.
+    """
     differ = WordDiffer(options, timeout)
     before, after = _Side(old.clauses, differ), _Side(new.clauses, differ)
     alignment = align(_aligned(old.clauses), _aligned(new.clauses))
     changes: dict[tuple[int | None, int | None], ClauseChange] = {}
     warnings = [*old.warnings, *new.warnings]
-    for i, j in alignment.pairs:
+    for done, (i, j) in enumerate(alignment.pairs):
+        if progress is not None and done % _PROGRESS_EVERY == 0:
+            progress(done, len(alignment.pairs))
         change = _pair_change(before, after, i, j, (i, j) in alignment.moved)
         if change.approximate:
             warnings.append(

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from app.diffing.compare import compare_documents
+from app.diffing.compare import Progress, compare_documents
 from app.diffing.worddiff import DEFAULT_TIMEOUT
 from app.domain.comparison import (
     ClauseChange,
@@ -45,9 +45,14 @@ class Comparing:
         return self.compare(load_document(old), load_document(new), options)
 
     def compare(
-        self, old: SplitDocument, new: SplitDocument, options: CompareOptions | None = None
+        self,
+        old: SplitDocument,
+        new: SplitDocument,
+        options: CompareOptions | None = None,
+        progress: Progress | None = None,
     ) -> Comparison:
-        comparison = compare_documents(old, new, options, timeout=self.timeout)
+        """``progress(done, total)`` follows the word diffs; raise from it to cancel."""
+        comparison = compare_documents(old, new, options, timeout=self.timeout, progress=progress)
         if self.scanner is None:
             return comparison
         old_findings = self.scanner.scan_clauses([_scanned(c) for c in old.clauses])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -242,3 +243,19 @@ def test_unrelated_long_documents_compare_quickly_and_completely() -> None:
     assert time.perf_counter() - start < 10  # generous: about half a second on an idle machine
     _check_pieces(comparison, old, new)
     assert len([c for c in comparison.clauses if c.new_index is not None]) == 600
+
+
+def test_progress_is_reported_and_raising_from_it_cancels() -> None:
+    old = _numbered(*BODIES)
+    calls: list[tuple[int, int]] = []
+    compare_documents(old, old, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, len(BODIES))]
+
+    class CancelledError(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise CancelledError
+
+    with pytest.raises(CancelledError):
+        compare_documents(old, old, progress=cancel)
