@@ -16,6 +16,7 @@ from app.diffing.classify import trivial_reason
 from app.diffing.compare import clause_text, compare_documents, summarise
 from app.diffing.tokens import tokenize
 from app.diffing.worddiff import WordDiffer
+from app.domain.clause import TIER_ORDER, ClauseSummary, Status
 from app.domain.comparison import (
     ClauseChange,
     Comparison,
@@ -25,7 +26,7 @@ from app.domain.comparison import (
 )
 from app.domain.document import SourceClause, SplitDocument
 from app.domain.errors import InvalidInputError
-from app.domain.findings import CATEGORIES
+from app.domain.findings import CATEGORIES, Finding
 from app.domain.review import (
     ReplyEdit,
     Review,
@@ -189,34 +190,42 @@ class Reviewing:
         comparison = pair_form_rows(compare_documents(standard, contract), standard, contract)
         if self.scanner is None:
             return comparison
-        old_findings = self.scanner.scan_clauses([_scanned(c) for c in standard.clauses])
-        new_findings = self.scanner.scan_clauses([_scanned(c) for c in contract.clauses])
+        # Clauses the customer left as they were cannot gain or lose anything: only the
+        # deviating ones are scanned (a contract just imported is mostly unchanged text).
+        deviating = [c for c in comparison.clauses if is_deviation(c)]
+        old_findings = self._scan(standard, {c.old_index for c in deviating})
+        new_findings = self._scan(contract, {c.new_index for c in deviating})
         comparison = with_findings(comparison, old_findings, new_findings)
         return replace(comparison, risk=review_risk(comparison))
+
+    def _scan(self, document: SplitDocument, wanted: set[int | None]) -> list[list[Finding]]:
+        """Findings of the wanted clauses; none for the others."""
+        assert self.scanner is not None
+        indexes = sorted(k for k in wanted if k is not None)
+        found = self.scanner.scan_clauses([_scanned(document.clauses[k]) for k in indexes])
+        findings: list[list[Finding]] = [[] for _ in document.clauses]
+        for k, clause_findings in zip(indexes, found, strict=True):
+            findings[k] = clause_findings
+        return findings
 
     # -- library positions -----------------------------------------------------------------
 
     def _with_positions(
         self, comparison: Comparison, standard: Standard, contract: SplitDocument
     ) -> Comparison:
-        library = self.library()
-        types = {c.key: c.type for c in library.list_clauses()}
-        cache: dict[str, tuple[LibraryPosition, ...]] = {}
+        summaries = self.library().list_clauses()
+        types = {c.key: c.type for c in summaries}
+        positions = _positions_by_type(summaries)
         clauses = []
         for change in comparison.clauses:
-            if not is_deviation(change):
-                clauses.append(change)
-                continue
-            clause_type = self._clause_type(change, standard, contract, types)
+            clause_type = None
+            if is_deviation(change):
+                clause_type = self._clause_type(change, standard, contract, types)
             if clause_type is None:
                 clauses.append(change)
-                continue
-            if clause_type not in cache:
-                cache[clause_type] = tuple(
-                    LibraryPosition(s.key, s.title, s.tier.value if s.tier else "")
-                    for s in library.positions(clause_type)
-                )
-            clauses.append(replace(change, library_positions=cache[clause_type]))
+            else:
+                found = positions.get(clause_type, ())
+                clauses.append(replace(change, library_positions=found))
         return replace(comparison, clauses=tuple(clauses))
 
     def _clause_type(
@@ -321,10 +330,32 @@ class Reviewing:
             return repo.set_notes(review_id, tuple(notes))
 
 
+def _positions_by_type(
+    summaries: Sequence[ClauseSummary],
+) -> dict[str, tuple[LibraryPosition, ...]]:
+    """The approved clauses of each type, preferred, fallback, then walk-away (as
+    ClauseLibrary.positions orders them), from one listing of the library."""
+    by_type: dict[str, list[ClauseSummary]] = {}
+    for summary in summaries:
+        if summary.status is Status.APPROVED:
+            by_type.setdefault(summary.type, []).append(summary)
+    return {
+        clause_type: tuple(
+            LibraryPosition(c.key, c.title, c.tier.value if c.tier else "")
+            for c in sorted(
+                found, key=lambda c: (TIER_ORDER.get(c.tier, 3) if c.tier else 3, c.key)
+            )
+        )
+        for clause_type, found in by_type.items()
+    }
+
+
 def review_risk(comparison: Comparison) -> RiskDelta:
     """The risk delta clause by clause: a protection the customer deleted from its clause is
-    lost even when the same category still turns up elsewhere in their document (unless it
-    moved there), and a scope narrowed inside a clause counts as weakened."""
+    lost even when the same category still turns up in a clause they left alone (unless it
+    moved into one they changed), and a scope narrowed inside a clause, or across the clauses
+    they changed, counts as weakened. ``comparison.risk`` was computed over the deviating
+    clauses only."""
     whole = comparison.risk
     lost = {c for change in comparison.clauses for c in change.categories_lost}
     gained = {c for change in comparison.clauses for c in change.categories_gained}

@@ -7,16 +7,25 @@ from pathlib import Path
 import docx
 import pytest
 
+from app.docx_io.revisions import read_revisions
 from app.domain.document import SourceClause, SplitDocument
 from app.domain.errors import InvalidInputError
+from app.domain.review import Review, ReviewDecision
 from app.resources import resource_path, shipped_library_dir
 from app.services.clause_library import ClauseLibrary
 from app.services.drafting import Drafting
-from app.services.reviewing import Reviewing, form_label, parse_standard
+from app.services.reviewing import (
+    Reviewing,
+    fill_variables,
+    form_label,
+    parse_standard,
+    write_reply,
+)
 from app.services.scanning import Scanning
 from tests.conftest import CORPUS
 
 SAMPLE = "terms-of-service-ai-api"
+COMPETING = "Use of Output to Develop Competing Models"
 NDA = CORPUS / "docx" / "bonterms-mutual-nda-cover-page.docx"
 # The cover page's blanks and what the customer filled in.
 FILLED = {
@@ -251,3 +260,82 @@ def test_standard_names_are_parsed_and_checked() -> None:
         parse_standard("doc:terms@latest")
     with pytest.raises(InvalidInputError):
         parse_standard("doc:")
+
+
+# -- the reply and saved reviews --------------------------------------------------------------
+
+
+def _customer_copy(shipped: ClauseLibrary, folder: Path) -> Path:
+    """The sample terms as a customer sent them back: payment term and cap changed, the
+    competitor-training clause deleted."""
+    exported = folder / "terms.docx"
+    Drafting(shipped.database).export_docx(SAMPLE, exported)
+    customer = folder / "customer.docx"
+    _without_heading(exported, customer, "Use of Output to Develop Competing Models")
+    word = docx.Document(str(customer))
+    for paragraph in word.paragraphs:
+        for run in paragraph.runs:
+            run.text = run.text.replace("TWELVE (12) MONTHS", "TWENTY-FOUR (24) MONTHS")
+            run.text = run.text.replace("You may state publicly", "Either party may state publicly")
+    word.save(str(customer))
+    return customer
+
+
+def _position(review: Review, heading: str) -> int:
+    return next(k for k in review.deviations() if review.clauses[k].heading == heading)
+
+
+def test_reply_applies_each_decision_as_tracked_changes_with_comments(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    reviewing = _reviewing(rules, shipped)
+    customer = _customer_copy(shipped, tmp_path)
+    review = reviewing.review(customer, f"doc:{SAMPLE}")
+    decisions = [
+        ReviewDecision(_position(review, COMPETING), "restore", "We need this protection."),
+        ReviewDecision(_position(review, "Limitation of Liability"), "fallback", "Our fallback."),
+        ReviewDecision(_position(review, "Publicity"), "accept", "Agreed."),
+    ]
+    out = tmp_path / "reply.docx"
+    write_reply(reviewing, review, decisions, out, author="Counsel")
+
+    accepted, rejected = read_revisions(out)
+    assert rejected == read_revisions(customer)[0]
+    text = "\n".join(accepted)
+    assert "TWENTY-FOUR (24) MONTHS" not in text  # the fallback cap replaced theirs
+    fallback = fill_variables(
+        shipped.get("limitation-of-liability-fallback").body, dict(review.values)
+    )
+    assert all(line in accepted for line in fallback.splitlines())
+    assert "Either party may state publicly" in text  # accepted as they wrote it
+    standard = review.standard_document
+    assert standard is not None
+    restored = next(c for c in standard.clauses if c.heading == COMPETING)
+    assert restored.text.split("\n")[0] in accepted
+    assert sorted(_comment_texts(out)) == ["Agreed.", "Our fallback.", "We need this protection."]
+
+
+def _comment_texts(path: Path) -> list[str]:
+    word = docx.Document(str(path))
+    return [c.text for c in word.comments]
+
+
+def test_saved_review_is_listed_and_reopened_with_its_notes(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    reviewing = _reviewing(rules, shipped)
+    review = reviewing.review(_customer_copy(shipped, tmp_path), f"doc:{SAMPLE}")
+    first = review.deviations()[0]
+    saved = reviewing.save(
+        review, customer="Acme Corp", notes=[ReviewDecision(first, "restore", "Must have.")]
+    )
+    listed = reviewing.reviews()
+    assert [(r.id, r.customer) for r in listed] == [(saved.id, "Acme Corp")]
+    assert listed[0].lost[0] == "competitor-training"
+    reopened = reviewing.open(saved.id)
+    assert reopened.review.to_json() == {**review.to_json(), "customer": "Acme Corp"}
+    assert reopened.note(first) == ReviewDecision(first, "restore", "Must have.")
+    with pytest.raises(InvalidInputError, match="no clause"):
+        reviewing.update_notes(saved.id, [ReviewDecision(999, "accept")])
+    with pytest.raises(InvalidInputError, match="customer"):
+        reviewing.save(review, customer="  ")

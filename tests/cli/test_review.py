@@ -1,0 +1,208 @@
+"""`clausewright review`: formats, the library only when needed, Word outputs, saved reviews."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+
+from app.__main__ import main
+from app.docx_io.revisions import read_revisions
+from app.services.clause_library import ClauseLibrary
+from app.services.drafting import Drafting
+from app.storage.database import Database
+
+STANDARD = """# Master Terms
+
+## 1. Fees
+
+The Customer shall pay all fees within thirty days of the invoice date.
+
+## 2. Use of Output
+
+You will not use the Services or any Output to develop any artificial intelligence or
+machine learning model.
+
+## 3. Law
+
+This Agreement is governed by the laws of the State of New York.
+"""
+
+CONTRACT = """# Master Terms
+
+## 1. Fees
+
+The Customer shall pay all fees within ninety days of the invoice date.
+
+## 3. Law
+
+This Agreement is governed by the laws of the State of New York.
+"""
+SAMPLE = "terms-of-service-ai-api"
+COMPETING = "Use of Output to Develop Competing Models"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("CLAUSEWRIGHT_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    standard, contract = tmp_path / "standard.md", tmp_path / "contract.md"
+    standard.write_text(STANDARD, encoding="utf-8")
+    contract.write_text(CONTRACT, encoding="utf-8")
+    return standard, contract
+
+
+@pytest.fixture
+def library_url(tmp_path: Path) -> str:
+    """A library database named with --db, holding the shipped library (loaded by the CLI's
+    first use of the default database, here loaded explicitly)."""
+    from app.resources import shipped_library_dir
+
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    database = Database.open(url)
+    ClauseLibrary(database).load_shipped_library(shipped_library_dir())
+    database.dispose()
+    return url
+
+
+def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    assert main(["review", *args, "--format", "json"]) == 0
+    data: dict[str, object] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_json_has_the_diff_shape_with_standard_as_old_and_lost_protection(
+    files: tuple[Path, Path], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    data = _json(capsys, str(contract), "--standard", str(standard), "--no-library")
+    assert data["old"] == str(standard) and data["new"] == str(contract)
+    assert set(data) >= {"warnings", "summary", "clauses", "risk"}
+    risk = data["risk"]
+    assert isinstance(risk, dict) and risk["lost"] == ["competitor-training"]
+    clauses = data["clauses"]
+    assert isinstance(clauses, list)
+    removed = next(c for c in clauses if c["status"] == "removed")
+    assert removed["heading"] == "Use of Output" and removed["library_positions"] == []
+    assert not data_dir.exists()
+
+
+def test_plain_file_review_without_a_library_creates_no_data_folder_and_says_so(
+    files: tuple[Path, Path], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    data = _json(capsys, str(contract), "--standard", str(standard))
+    warnings = data["warnings"]
+    assert isinstance(warnings, list)
+    assert any("library positions left out" in w for w in warnings)
+    assert not data_dir.exists()
+
+
+def test_plain_file_review_takes_positions_from_the_named_library(
+    files: tuple[Path, Path], library_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    assert main(["--db", library_url, "review", str(contract), "--standard", str(standard),
+                 "--format", "json"]) == 0  # fmt: skip
+    clauses = json.loads(capsys.readouterr().out)["clauses"]
+    removed = next(c for c in clauses if c["status"] == "removed")
+    tiers = [p["tier"] for p in removed["library_positions"]]
+    assert tiers == ["preferred", "fallback", "walk-away"]
+    assert all(p["key"].startswith("competitor-training") for p in removed["library_positions"])
+
+
+def test_text_lists_the_lost_protection_before_the_clauses(
+    files: tuple[Path, Path], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    assert main(["review", str(contract), "--standard", str(standard), "--no-library"]) == 0
+    out = capsys.readouterr().out
+    lost = out.index("LOST protections: competitor-training")
+    first_clause = out.index("\n[")
+    assert lost < first_clause
+    assert out[first_clause:].startswith("\n[removed] 2. Use of Output")
+    assert "[-thirty-]{+ninety+}" in out
+
+
+def test_html_has_a_review_section_and_escapes_text(
+    files: tuple[Path, Path], data_dir: Path, tmp_path: Path
+) -> None:
+    standard, contract = files
+    out = tmp_path / "review.html"
+    args = ["review", str(contract), "--standard", str(standard), "--no-library"]
+    assert main([*args, "--format", "html", "-o", str(out), "--customer", "<Acme>"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<h2>Review</h2>" in page and "&lt;Acme&gt;" in page
+    assert page.index("LOST protections") < page.index("<h2>Redline</h2>")
+
+
+def test_usage_errors_exit_2(
+    files: tuple[Path, Path], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    base = ["review", str(contract), "--standard", str(standard)]
+    assert main([*base, "--format", "docx"]) == 2
+    assert main([*base, "--save"]) == 2
+    assert main(["review", str(contract), "--standard", "doc:x", "--no-library"]) == 2
+    assert "--customer" in capsys.readouterr().err
+    assert not data_dir.exists()
+
+
+def test_missing_contract_is_one_error_line(
+    files: tuple[Path, Path], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", "nope.docx", "--standard", str(files[0])]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope.docx" in err
+
+
+def test_doc_standard_review_writes_report_and_redline_and_lists_lost_protection_first(
+    library_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = Database.open(library_url)
+    exported = tmp_path / "terms.docx"
+    Drafting(database).export_docx(SAMPLE, exported)
+    database.dispose()
+    customer = tmp_path / "customer.docx"
+    word = docx.Document(str(exported))
+    paragraphs = word.paragraphs
+    start = next(k for k, p in enumerate(paragraphs) if p.text == COMPETING)
+    for paragraph in paragraphs[start : start + 4]:
+        element = paragraph._element
+        parent = element.getparent()
+        assert parent is not None
+        parent.remove(element)
+    word.save(str(customer))
+
+    report, redline = tmp_path / "report.docx", tmp_path / "redline.docx"
+    args = ["--db", library_url, "review", str(customer), "--standard", f"doc:{SAMPLE}"]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["risk"]["lost"][0] == "competitor-training"
+    assert data["old"] == f"doc:{SAMPLE}"
+    assert any("working draft" in w for w in data["warnings"])
+    assert main([*args, "--format", "docx", "-o", str(report), "--redline", str(redline),
+                 "--customer", "Acme", "--save"]) == 0  # fmt: skip
+
+    table = docx.Document(str(report)).tables[0]
+    first = [c.text for c in table.rows[1].cells]
+    assert COMPETING in first[1] and "competitor-training" in first[4]
+    accepted, rejected = read_revisions(redline)
+    assert not any(COMPETING in line for line in accepted)
+    assert any(COMPETING in line for line in rejected)
+
+    database = Database.open(library_url)
+    try:
+        from app.services.reviewing import Reviewing
+
+        saved = Reviewing(library=lambda: ClauseLibrary(database)).reviews()
+    finally:
+        database.dispose()
+    assert [(r.customer, r.standard) for r in saved] == [("Acme", f"doc:{SAMPLE}")]
