@@ -112,13 +112,11 @@ def check(condition: bool, message: str) -> None:
         raise SmokeCheckError(message)
 
 
-def check_word_properties(docx: Path, version: str | None) -> None:
-    """The file says which application wrote it (and, given a version, which version)."""
+def check_word_properties(docx: Path, version: str) -> None:
+    """The file says which application and version wrote it."""
     with zipfile.ZipFile(docx) as package:
         app_xml = package.read("docProps/app.xml").decode("utf-8")
     check("<Application>Clausewright</Application>" in app_xml, f"{docx.name}: no app name")
-    if version is None:
-        return
     wanted = f"<AppVersion>{office_app_version(version)}</AppVersion>"
     check(wanted in app_xml, f"{docx.name}: app.xml lacks {wanted}: {app_xml}")
 
@@ -158,7 +156,7 @@ def smoke_diff(bundle: Bundle, version: str) -> str:
     with zipfile.ZipFile(redline) as package:
         body = package.read("word/document.xml").decode("utf-8")
     check("<w:ins " in body and "<w:del " in body, "the redline has no tracked changes")
-    check_word_properties(redline, None)  # the redline writer records no AppVersion yet
+    check_word_properties(redline, version)
     return f"{summary['modified']} clauses modified; redline.docx with tracked changes"
 
 

@@ -15,9 +15,11 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from app.docx_io.export import app_version_field
 from app.docx_io.redline_layout import layout
 from app.docx_io.saving import save_bytes_atomic
 from app.domain.redline import RedlineParagraph
+from app.version import __version__
 
 APPLICATION_NAME = "Clausewright"
 
@@ -29,6 +31,7 @@ _APP_XML = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     f"<Application>{APPLICATION_NAME}</Application><DocSecurity>0</DocSecurity>"
+    f"<AppVersion>{app_version_field(__version__)}</AppVersion>"
     "</Properties>"
 ).encode()
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import io
 import re
 import shutil
 import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -168,3 +170,18 @@ def test_the_bundle_launcher_runs_the_isolated_word_importer(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert "You pay monthly." in done.stdout
     assert '"document"' in done.stdout
+
+
+def test_word_redlines_name_the_application_and_its_version() -> None:
+    from app.docx_io.export import app_version_field
+    from app.docx_io.redline import redline_bytes
+    from app.domain.redline import RedlineParagraph
+
+    data = redline_bytes(
+        [RedlineParagraph.unchanged("Fees")], author="A", date=dt.datetime(2026, 1, 31)
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        properties = ET.fromstring(package.read("docProps/app.xml"))
+    namespace = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert properties.findtext(f"{namespace}Application") == "Clausewright"
+    assert properties.findtext(f"{namespace}AppVersion") == app_version_field(__version__)
