@@ -18,7 +18,7 @@ from app.cli.context import CliContext, existing_file, write_output
 from app.domain.errors import ClausewrightError
 
 if TYPE_CHECKING:
-    from app.domain.review import Review
+    from app.domain.review import Review, ReviewDecision
 
 DEFAULT_AUTHOR = "Clausewright"
 FORMATS = ("text", "json", "html", "docx")
@@ -54,6 +54,18 @@ def register(commands: Any) -> None:
         default=DEFAULT_AUTHOR,
         help=f"author of the tracked changes (default: {DEFAULT_AUTHOR})",
     )
+    review.add_argument(
+        "--reply",
+        metavar="OUT.docx",
+        help="write the counter-redline: the customer's document with --decisions applied as "
+        "tracked changes and their comments as Word comments",
+    )
+    review.add_argument(
+        "--decisions",
+        metavar="DECISIONS.json",
+        help='per deviating clause: [{"clause": N, "choice": "accept"|"restore"|"fallback", '
+        '"comment": "...", "position_key": "..."}]; N is the position in the JSON "clauses"',
+    )
     review.add_argument("--customer", metavar="NAME", help="the customer, for the report")
     review.add_argument(
         "--save", action="store_true", help="keep the review in the library (needs --customer)"
@@ -77,6 +89,7 @@ def review_contract(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.services.scanning import Scanning
 
     contract = existing_file(args.contract)
+    decisions = read_decisions(args.decisions) if args.decisions else []
     from_library = parse_standard(args.standard) is not None
     if not from_library:
         existing_file(args.standard)
@@ -87,7 +100,11 @@ def review_contract(args: argparse.Namespace, ctx: CliContext) -> int:
     if not positions and not args.no_library:
         review = _with_warning(review, NO_LIBRARY_WARNING)
     if args.save:
-        reviewing.save(review, customer=args.customer)
+        reviewing.save(review, customer=args.customer, notes=decisions)
+    if args.reply:
+        from app.services.reviewing import write_reply
+
+        write_reply(reviewing, review, decisions, Path(args.reply), author=args.author)
     if args.redline:
         from app.services.reviewing import write_review_redline
 
@@ -108,9 +125,30 @@ def _usage_error(args: argparse.Namespace) -> str | None:
         return "--save needs --customer NAME"
     if args.save and args.no_library:
         return "--save keeps the review in the library; leave out --no-library"
+    if args.reply and not args.decisions:
+        return "--reply needs --decisions DECISIONS.json"
     if args.no_library and args.standard.startswith("doc:"):
         return "a doc: standard comes from the library; leave out --no-library"
     return None
+
+
+def read_decisions(path: str) -> list[ReviewDecision]:
+    """The lawyer's decisions from a JSON file; a clear error for anything malformed."""
+    from app.domain.errors import InvalidInputError
+    from app.domain.review import ReviewDecision
+
+    try:
+        data = json.loads(existing_file(path).read_text(encoding="utf-8"))
+        if not isinstance(data, list):
+            raise TypeError("a list of decisions")
+        return [ReviewDecision.from_data(item) for item in data]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInputError(f"{path}: cannot read the decisions ({exc})") from exc
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise InvalidInputError(
+            f'{path}: each decision needs "clause" (a number) and "choice" '
+            f"(accept, restore or fallback): {exc}"
+        ) from exc
 
 
 def _library_available(ctx: CliContext) -> bool:

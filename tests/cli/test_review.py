@@ -206,3 +206,46 @@ def test_doc_standard_review_writes_report_and_redline_and_lists_lost_protection
     finally:
         database.dispose()
     assert [(r.customer, r.standard) for r in saved] == [("Acme", f"doc:{SAMPLE}")]
+
+
+def test_reply_to_a_markdown_contract_is_a_new_word_file_with_the_decisions(
+    files: tuple[Path, Path], data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    base = ["review", str(contract), "--standard", str(standard), "--no-library"]
+    clauses = _json(capsys, *base[1:])["clauses"]
+    assert isinstance(clauses, list)
+    fees = next(k for k, c in enumerate(clauses) if c["heading"] == "Fees")
+    output = next(k for k, c in enumerate(clauses) if c["heading"] == "Use of Output")
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps([
+        {"clause": fees, "choice": "restore", "comment": "Thirty days is our term."},
+        {"clause": output, "choice": "restore", "comment": "This protection stays."},
+    ]), encoding="utf-8")  # fmt: skip
+    reply = tmp_path / "reply.docx"
+    assert main([*base, "--reply", str(reply), "--decisions", str(decisions)]) == 0
+
+    accepted, rejected = read_revisions(reply)
+    assert any("within thirty days" in line for line in accepted)
+    assert not any("ninety" in line for line in accepted)
+    assert any("ninety" in line for line in rejected)
+    assert "2. Use of Output" in accepted
+    assert "2. Use of Output" not in rejected
+    comments = [c.text for c in docx.Document(str(reply)).comments]
+    assert sorted(comments) == sorted(["This protection stays.", "Thirty days is our term."])
+    assert not data_dir.exists()
+
+
+def test_malformed_decisions_are_one_clear_error(
+    files: tuple[Path, Path], data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text('[{"clause": 0, "choice": "ignore"}]', encoding="utf-8")
+    reply = tmp_path / "reply.docx"
+    args = ["review", str(contract), "--standard", str(standard), "--no-library"]
+    assert main([*args, "--reply", str(reply), "--decisions", str(decisions)]) == 1
+    err = capsys.readouterr().err
+    assert "choice" in err and err.count("\n") == 1
+    assert not reply.exists()
+    assert main([*args, "--reply", str(reply)]) == 2
