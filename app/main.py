@@ -94,7 +94,10 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
 
     app = create_application()
     window = compose_window(app, None, paths, QSettings())
-    if not args.screenshot:
+    # `clausewright` with no command has no gui options
+    screenshot: str | None = getattr(args, "screenshot", None)
+    open_item: str | None = getattr(args, "open_item", None)
+    if not screenshot:
         window.errors.install()
         window.show()  # before the database libraries load: the window appears at once
         app.processEvents()
@@ -102,18 +105,18 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         library = _open_library(paths, args.db)
     except ClausewrightError as exc:
         window.hide()
-        show_startup_error(str(exc), args)
+        show_startup_error(str(exc), screenshot=bool(screenshot))
         return 1
     window.attach_library(library)
     window.show()
-    window.start(remember=not args.screenshot)
+    window.start(remember=not screenshot)
     try:
         window.attach_scanning(_load_scanning(paths))
     except ClausewrightError as exc:  # a broken rule file must not keep the window closed
         window.errors.report(exc)
     window.inspector.set_differ(_load_differ())
-    if args.screenshot:
-        ok = window.grab_after_start(args.screenshot, args.open_item)
+    if screenshot:
+        ok = window.grab_after_start(screenshot, open_item)
         window.close()
         library.database.dispose()
         return 0 if ok else 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -33,9 +32,9 @@ def create_application() -> QApplication:
     return app
 
 
-def show_startup_error(message: str, args: argparse.Namespace) -> None:
+def show_startup_error(message: str, *, screenshot: bool) -> None:
     """A library that cannot be opened: one line on stderr for screenshots, else a dialog."""
-    if args.screenshot:
+    if screenshot:
         print(f"clausewright: error: {message}", file=sys.stderr)
         return
     QMessageBox.critical(None, APPLICATION, message)

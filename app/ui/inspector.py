@@ -25,7 +25,6 @@ from app.domain.findings import Finding
 from app.ui.clause_table_model import label, short_date
 from app.ui.findings_panel import FindingsPanel
 from app.ui.history_model import VersionHistoryModel
-from app.ui.icons import IconSet
 from app.ui.redline_view import Differ, RedlineView, count_words, word_changes
 from app.ui.theme import Theme
 
@@ -73,7 +72,7 @@ class Inspector(QTabWidget):
 
     restore_requested = Signal(str, int)
 
-    def __init__(self, icons: IconSet) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.setObjectName("inspectorTabs")
         self.setAccessibleName("Inspector")
@@ -82,11 +81,12 @@ class Inspector(QTabWidget):
         self._differ: Differ = word_changes
         self.history = VersionHistoryModel(self)
         self._details = self._build_details()
-        self.addTab(self._details, icons.icon("details"), "Details")
-        self.addTab(self._build_history(), icons.icon("history"), "History")
+        # Text-only tabs: three with icons do not fit the dock's width.
+        self.addTab(self._details, "Details")
+        self.addTab(self._build_history(), "History")
         self.findings_panel = FindingsPanel()
         self.findings_panel.setObjectName("inspectorFindings")
-        self.addTab(self.findings_panel, icons.icon("findings"), "Findings")
+        self.addTab(self.findings_panel, "Findings")
         self.show_clause(None, [])
 
     # -- building ---------------------------------------------------------------------------

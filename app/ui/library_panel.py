@@ -222,7 +222,7 @@ class LibraryPanel(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows
         )
         self.table.selectionModel().setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
     def select_first(self) -> None:

@@ -330,3 +330,38 @@ def test_typing_a_restriction_updates_the_findings(qtbot: QtBot, window: MainWin
     )
     qtbot.waitUntil(lambda: bool(editor.findings.findings()), timeout=10_000)
     assert "competitor-training" in {f.category for f in editor.findings.findings()}
+
+
+def test_long_work_shows_progress_in_the_status_bar_and_can_be_cancelled(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    import time
+
+    from app.ui.background import TaskContext
+
+    finished: list[int] = []
+
+    def work(context: TaskContext) -> int:
+        for step in range(500):
+            context.check()
+            context.report(step, 500)
+            time.sleep(0.01)
+        return 500
+
+    window.runner.run_with_context(work, finished.append, label="Comparing contracts")
+    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=5000)
+    assert window.progress_label.text() == "Comparing contracts"
+    assert window.cancel_button.isVisible()
+    window.cancel_button.click()
+    assert window.runner.wait_until_idle(5000)
+    assert finished == []
+    assert not window.progress.isVisible()
+
+
+def test_alt_1_goes_to_the_library_table(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    window.focus_library_action.trigger()
+    assert window.focus_library_action.shortcut().toString() == "Alt+1"
+    assert window.library_panel.table.hasFocus() or (
+        QApplication.focusWidget() is window.library_panel.table
+    )
