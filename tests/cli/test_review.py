@@ -188,6 +188,10 @@ def test_doc_standard_review_writes_report_and_redline_and_lists_lost_protection
     assert data["risk"]["lost"][0] == "competitor-training"
     assert data["old"] == f"doc:{SAMPLE}"
     assert any("working draft" in w for w in data["warnings"])
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[2].startswith("LOST protections: competitor-training")
+    assert text[text.index("\n[") :].startswith(f"\n[removed] 3.5 {COMPETING}")
     assert main([*args, "--format", "docx", "-o", str(report), "--redline", str(redline),
                  "--customer", "Acme", "--save"]) == 0  # fmt: skip
 

@@ -26,13 +26,23 @@ from tests.conftest import CORPUS
 
 SAMPLE = "terms-of-service-ai-api"
 COMPETING = "Use of Output to Develop Competing Models"
-NDA = CORPUS / "docx" / "bonterms-mutual-nda-cover-page.docx"
-# The cover page's blanks and what the customer filled in.
+BONTERMS = CORPUS / "docx" / "bonterms-mutual-nda-cover-page.docx"
+COMMON_PAPER = CORPUS / "docx" / "common-paper-mutual-nda.docx"
+# The cover pages' blanks and what the customer filled in.
 FILLED = {
-    "{purpose}": "Evaluating a supply of AI models",
-    "{effective_date}": "1 March 2026",
-    "{nda_term}": "2 years",
-    "{governing_law}": "England and Wales",
+    BONTERMS: {
+        "{purpose}": "Evaluating a supply of AI models",
+        "{effective_date}": "1 March 2026",
+        "{nda_term}": "2 years",
+        "{governing_law}": "England and Wales",
+    },
+    COMMON_PAPER: {
+        "{purpose}": "Evaluating a supply agreement",
+        "{effective_date}": "1 March 2026",
+        "{mnda_term}": "2 years",
+        "{governing_law}": "Delaware",
+        "{jurisdiction}": "Wilmington, Delaware",
+    },
 }
 
 
@@ -75,31 +85,35 @@ def _md(path: Path, text: str) -> Path:
 # -- the "done when" scenarios ----------------------------------------------------------------
 
 
-@pytest.mark.skipif(not NDA.exists(), reason="the corpus is not on this machine")
+@pytest.mark.parametrize("nda", [BONTERMS, COMMON_PAPER], ids=lambda p: p.stem)
 def test_filled_in_nda_reports_exactly_the_filled_fields_as_modified(
-    rules: Scanning, tmp_path: Path
+    nda: Path, rules: Scanning, tmp_path: Path
 ) -> None:
-    word = docx.Document(str(NDA))
+    if not nda.exists():
+        pytest.skip("the corpus is not on this machine")
+    fills = FILLED[nda]
+    word = docx.Document(str(nda))
     for table in word.tables:
         for row in table.rows:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     for run in paragraph.runs:
-                        for blank, value in FILLED.items():
+                        for blank, value in fills.items():
                             run.text = run.text.replace(blank, value)
     filled = tmp_path / "filled.docx"
     word.save(str(filled))
 
-    review = _reviewing(rules).review(filled, NDA, positions=False)
+    review = _reviewing(rules).review(filled, nda, positions=False)
 
     deviating = [review.clauses[k] for k in review.deviations()]
     assert all(c.status == "modified" for c in deviating)
     changed = sorted(
         (text for c in deviating for op, text in c.changes if op == "delete"),
     )
-    assert changed == sorted(FILLED)
+    assert changed == sorted(fills)
     inserted = sorted(text for c in deviating for op, text in c.changes if op == "insert")
-    assert inserted == sorted(FILLED.values())
+    assert inserted == sorted(fills.values())
+    assert len(deviating) == len(fills)
     assert review.comparison.summary.added == review.comparison.summary.removed == 0
 
 
