@@ -48,6 +48,7 @@ def compose_window(
         settings=AppSettings(settings),
         autosave_dir=paths.autosave_dir,
         errors=errors,
+        rules_dir=paths.user_rules_dir,
         open_library=lambda url: _open_library(paths, url),
     )
     holder.append(window)

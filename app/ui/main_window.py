@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         settings: AppSettings,
         autosave_dir: Path,
         errors: ErrorHandler,
+        rules_dir: Path | None = None,
         open_library: LibraryOpener | None = None,
     ) -> None:
         super().__init__()
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._errors = errors
         self._open_library = open_library
+        self._rules_dir = rules_dir
         self._closing = False
         self._remember = True
         self._slots: dict[int, int] = {}
@@ -221,6 +223,12 @@ class MainWindow(QMainWindow):
         self.focus_inspector_action = self._action(
             "Go to &Inspector", self._focus_inspector, keys="Alt+3"
         )
+        self.rules_action = self._action(
+            "Highlighting &Rules…",
+            self._edit_rules,
+            icon="findings",
+            tip="Switch detection rules on or off, edit them or add your own",
+        )
         self.about_action = self._action(
             "&About Clausewright", lambda: AboutDialog.show(self), icon="about"
         )
@@ -244,6 +252,8 @@ class MainWindow(QMainWindow):
         library_menu.addActions([self.new_action, self.open_clause_action, self.duplicate_action])
         library_menu.addSeparator()
         library_menu.addActions([self.retire_action, self.restore_action])
+        library_menu.addSeparator()
+        library_menu.addAction(self.rules_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.library_dock.toggleViewAction())
         view_menu.addAction(self.inspector_dock.toggleViewAction())
@@ -648,6 +658,16 @@ class MainWindow(QMainWindow):
                 self.inspector.show_findings(findings)
 
         self._runner.run(lambda: scanning.scan_text(body), scanned, channel="inspector-scan")
+
+    def _edit_rules(self) -> None:
+        if self._scanning is None or self._rules_dir is None:
+            self.statusBar().showMessage("The highlighting rules are still loading.", 4000)
+            return
+        from app.ui.rules_dialog import RulesDialog  # loaded on demand
+
+        scanning = RulesDialog.ask(self, self._scanning, self._rules_dir)
+        if scanning is not None:
+            self.attach_scanning(scanning)
 
     def _on_inspector_finding_activated(self, finding: Finding) -> None:
         editor = self.workspace.current_editor()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
@@ -365,3 +366,28 @@ def test_alt_1_goes_to_the_library_table(qtbot: QtBot, window: MainWindow) -> No
     assert window.library_panel.table.hasFocus() or (
         QApplication.focusWidget() is window.library_panel.table
     )
+
+
+def test_switching_rules_off_in_the_rules_dialog_rescans_open_clauses(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.files.rule_files import UserRules
+    from app.services.scanning import Scanning
+    from app.ui.rules_dialog import RulesDialog
+
+    key = "competitor-training-preferred"
+    with qtbot.waitSignal(window.editor_opened, timeout=10_000):
+        window.open_clause(key)
+    window.runner.wait_until_idle()
+    editor = window.workspace.current_editor()
+    assert editor is not None
+    assert "competitor-training" in {f.category for f in editor.findings.findings()}
+
+    def switch_off(_parent: object, scanning: Scanning, _folder: object) -> Scanning:
+        off = frozenset(r.id for r in scanning.rules.rules if r.category == "competitor-training")
+        return scanning.with_user_rules(UserRules(disabled=off))
+
+    monkeypatch.setattr(RulesDialog, "ask", staticmethod(switch_off))
+    window.rules_action.trigger()
+    window.runner.wait_until_idle()
+    assert "competitor-training" not in {f.category for f in editor.findings.findings()}
