@@ -45,6 +45,8 @@ _PG_RANKED = text(
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is dt.UTC:  # the usual case; astimezone costs ~0.4 s on 100k clauses
+        return value
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 

@@ -87,7 +87,11 @@ def make_engine(url: str) -> Engine:
         return engine
     if backend == "postgresql":
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            # Sessions in UTC: times come back as the library stores them, whatever the
+            # server's own time zone.
+            engine = create_engine(
+                url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}
+            )
         except ImportError as exc:
             raise StorageError(
                 "PostgreSQL needs the psycopg driver: pip install 'clausewright[postgres]'"
