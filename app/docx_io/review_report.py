@@ -32,7 +32,7 @@ DELETED = RGBColor(0xB4, 0x23, 0x18)
 LOST = RGBColor(0x8A, 0x1C, 0x1C)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _COLUMNS = ("#", "Clause", "Change", "Similarity", "Risk", "Library positions")
-_WIDTHS = (0.3, 1.6, 1.2, 0.8, 1.2, 1.6)  # inches; 6.7 in all, inside Letter and A4 margins
+_WIDTHS = (0.3, 1.4, 1.0, 0.8, 1.0, 1.5)  # inches: 6.0, the text width between the margins
 
 
 def report_bytes(review: Review, *, date: dt.datetime | None = None) -> bytes:
@@ -106,6 +106,10 @@ def _deviation_table(word: Any, review: Review) -> None:
         cells[5].text = _clean(
             "\n".join(f"{p.tier or 'untiered'}: {p.key}" for p in change.library_positions)
         )
+    # LibreOffice reads the grid's column widths, Word the cells' own: set both.
+    table.autofit = False
+    for column, width in zip(table.columns, _WIDTHS, strict=True):
+        column.width = Inches(width)
     for row in table.rows:
         for cell, width in zip(row.cells, _WIDTHS, strict=True):
             cell.width = Inches(width)
