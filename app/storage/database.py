@@ -46,7 +46,9 @@ class Database:
             raise
         except (OperationalError, DBAPIError) as exc:
             engine.dispose()
-            raise StorageError(f"cannot open the library database: {_reason(exc)}") from exc
+            raise StorageError(
+                f"cannot open the library database: {_reason(exc)}{_login_hint(exc)}"
+            ) from exc
         database = cls(url, engine)
         database.backup_path = backup
         return database
@@ -136,6 +138,16 @@ def set_setting(session: Session, name: str, value: str) -> None:
         session.add(SettingRow(name=name, value=value))
     else:
         row.value = value
+
+
+def _login_hint(exc: DBAPIError) -> str:
+    """What to do when a team server wants a password this session does not have."""
+    if "password" not in _reason(exc):
+        return ""
+    return (
+        " (connect once with File > Connect to Team Library and tick 'remember in the system "
+        "keyring', or put the password in ~/.pgpass)"
+    )
 
 
 def _reason(exc: DBAPIError) -> str:

@@ -51,8 +51,9 @@ def test_without_any_password_the_server_refuses_with_a_clear_error(
 ) -> None:
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
     monkeypatch.delenv("PGPASSWORD", raising=False)
-    with pytest.raises(StorageError, match="cannot open the library database"):
+    with pytest.raises(StorageError, match="cannot open the library database") as refused:
         Database.open(locked_url)
+    assert "~/.pgpass" in str(refused.value) and "keyring" in str(refused.value)
 
 
 @pytest.mark.postgres
