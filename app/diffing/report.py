@@ -79,6 +79,8 @@ def status_label(change: ClauseChange) -> str:
 
 def _clause_lines(change: ClauseChange) -> list[str]:
     head = f"[{status_label(change)}] {clause_label(change)}"
+    if change.status == "moved" and change.old_index is not None and change.new_index is not None:
+        head += f"  (position {change.old_index + 1} -> {change.new_index + 1})"
     if change.status == "modified" or (change.status == "moved" and change.has_edits):
         head += f"  (similarity {change.similarity:.2f})"
     notes = finding_notes(change)
