@@ -1,7 +1,7 @@
 """The rule pattern language: term lists, proximity and spacing expanded to plain regexes.
 
 - ``{name}`` stands for the term list ``name``: any of its entries, as whole words;
-- ``~N`` means "then, within N words" (``use ~8 {model}``);
+- ``~N`` means "then, within N words" (``use ~8 {model}``; a hyphen separates words);
 - a space matches any run of white space (legal text wraps lines anywhere).
 
 Everything else is Python regular-expression syntax, matched without regard to case.
@@ -62,7 +62,7 @@ def expand(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> str:
     spaced = _spaced(near)
     proximity = re.sub(
         r"(?:\\s\+)?~(\d+)~(?:\\s\+)?",
-        lambda m: rf"\W+(?:[\w'’-]+\W+){{0,{m.group(1)}}}?",
+        lambda m: rf"\W+(?:\w+\W+){{0,{m.group(1)}}}?",
         spaced,
     )
     return _TERM.sub(lambda m: _term_regex(m.group(1), terms), proximity)

@@ -52,3 +52,13 @@ def test_required_words_name_every_piece_a_match_needs() -> None:
         frozenset({"use", "using"}),
         frozenset({"model", "machine"}),
     )
+
+
+def test_proximity_windows_stay_fast_on_runs_of_dashes_and_hyphens() -> None:
+    import time
+
+    pattern = compile_pattern("{use} ~12 {model} ~12 compete", TERMS)
+    text = "use " + "-" * 40 + " a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r " * 3 + "models here"
+    started = time.perf_counter()
+    assert pattern.search(text) is None
+    assert time.perf_counter() - started < 1.0
