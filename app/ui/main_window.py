@@ -9,17 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
-    QMenu,
-    QProgressBar,
     QSplitter,
-    QToolButton,
 )
 
 from app.domain.clause import Clause, ClauseSummary, ClauseVersion, Risk
@@ -28,7 +24,6 @@ from app.ui.autosave import Autosave, RecoveredEdit
 from app.ui.background import BackgroundRunner
 from app.ui.clause_editor import ClauseEditor
 from app.ui.dialogs import (
-    AboutDialog,
     Choice,
     ReasonDialog,
     RecoveryDialog,
@@ -40,7 +35,9 @@ from app.ui.icons import IconSet
 from app.ui.inspector import Inspector
 from app.ui.library_panel import SEARCH_LIMIT, LibraryPanel
 from app.ui.settings import AppSettings
+from app.ui.status_bar import WorkStatusBar
 from app.ui.theme import Theme, ThemeController
+from app.ui.window_actions import WindowActions
 from app.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
@@ -103,9 +100,18 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.workspace = Workspace(icons)
         self.setCentralWidget(self.workspace)
-        self._build_actions()
-        self._build_menus()
-        self._build_status_bar()
+        self.commands = WindowActions(self, icons)
+        self.recent_menu = self.commands.build_menus(self.menuBar(), self._settings.colour_scheme())
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        if self._settings.colour_scheme() != "system":
+            self.set_colour_scheme(self._settings.colour_scheme())
+        show_retired = self._settings.show_retired()
+        self.commands.show_retired.setChecked(show_retired)
+        self.library_panel.set_show_retired(show_retired)
+        self.status = WorkStatusBar(icons)
+        self.status.cancel_requested.connect(self._runner.cancel_long_work)
+        self.setStatusBar(self.status)
+        self._show_database()
         self._connect()
         self._on_theme_changed(theme.theme)
 
@@ -135,180 +141,11 @@ class MainWindow(QMainWindow):
             [self.library_dock, self.inspector_dock], [640, 340], Qt.Orientation.Horizontal
         )
 
-    def _action(
-        self,
-        text: str,
-        handler: Callable[[], object],
-        *,
-        icon: str | None = None,
-        keys: QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if icon:
-            action.setIcon(self._icons.icon(icon))
-        if isinstance(keys, QKeySequence.StandardKey):
-            action.setShortcuts(keys)
-        elif keys:
-            action.setShortcut(QKeySequence(keys))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: handler())
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        sk = QKeySequence.StandardKey
-        self.new_action = self._action(
-            "&New Clause", self.new_clause, icon="new-clause", keys=sk.New, tip="Write a new clause"
-        )
-        self.open_db_action = self._action(
-            "&Open Database…", self._choose_database, icon="database", keys=sk.Open
-        )
-        self.save_action = self._action(
-            "&Save",
-            self.save_current,
-            icon="save",
-            keys=sk.Save,
-            tip="Save the clause as a new version",
-        )
-        self.close_action = self._action(
-            "&Close Tab", self.close_current, icon="close", keys=sk.Close
-        )
-        self.quit_action = self._action("&Quit", self.close, keys=sk.Quit)
-        if self.quit_action.shortcut().isEmpty():
-            # Linux without a desktop theme binds nothing to Quit (measured): add Ctrl+Q.
-            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.undo_action = self.workspace.undo_group.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(sk.Undo)
-        self.undo_action.setIcon(self._icons.icon("undo"))
-        self.redo_action = self.workspace.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(sk.Redo)
-        self.redo_action.setIcon(self._icons.icon("redo"))
-        self.addActions([self.undo_action, self.redo_action])
-        self.connect_action = self._action(
-            "&Connect to Team Library…",
-            self._connect_team,
-            icon="database",
-            tip="Open a shared library on a PostgreSQL server",
-        )
-        self.find_action = self._action(
-            "&Find in Library", self.library_panel.focus_search, icon="search", keys=sk.Find
-        )
-        self.open_clause_action = self._action("&Open Clause", self._open_selected, icon="clause")
-        self.duplicate_action = self._action(
-            "&Duplicate Clause",
-            self.duplicate_selected,
-            icon="duplicate",
-            keys="Ctrl+D",
-            tip="Copy the clause, e.g. to write a fallback tier",
-        )
-        self.retire_action = self._action(
-            "&Retire Clause",
-            self.retire_selected,
-            icon="retire",
-            tip="Take the clause out of use; history is kept",
-        )
-        self.restore_action = self._action("Re&store Clause", self.restore_selected, icon="restore")
-        self.show_retired_action = self._action(
-            "Show &Retired Clauses", self._on_show_retired_toggled
-        )
-        self.show_retired_action.setCheckable(True)
-        self.show_retired_action.setChecked(self._settings.show_retired())
-        self.library_panel.set_show_retired(self._settings.show_retired())
-        self.focus_library_action = self._action(
-            "Go to &Library", self._focus_library, keys="Alt+1"
-        )
-        self.focus_editor_action = self._action("Go to &Editor", self._focus_editor, keys="Alt+2")
-        self.focus_inspector_action = self._action(
-            "Go to &Inspector", self._focus_inspector, keys="Alt+3"
-        )
-        self.rules_action = self._action(
-            "Highlighting &Rules…",
-            self._edit_rules,
-            icon="findings",
-            tip="Switch detection rules on or off, edit them or add your own",
-        )
-        self.about_action = self._action(
-            "&About Clausewright", lambda: AboutDialog.show(self), icon="about"
-        )
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_db_action, self.connect_action])
-        self.recent_menu = QMenu("Open &Recent Database", self)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.close_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-        library_menu = bar.addMenu("&Library")
-        library_menu.addActions([self.new_action, self.open_clause_action, self.duplicate_action])
-        library_menu.addSeparator()
-        library_menu.addActions([self.retire_action, self.restore_action])
-        library_menu.addSeparator()
-        library_menu.addAction(self.rules_action)
-        view_menu = bar.addMenu("&View")
-        view_menu.addAction(self.library_dock.toggleViewAction())
-        view_menu.addAction(self.inspector_dock.toggleViewAction())
-        view_menu.addSeparator()
-        view_menu.addActions(
-            [self.focus_library_action, self.focus_editor_action, self.focus_inspector_action]
-        )
-        view_menu.addSeparator()
-        view_menu.addAction(self.show_retired_action)
-        view_menu.addMenu(self._build_appearance_menu())
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
-
-    def _build_appearance_menu(self) -> QMenu:
-        menu = QMenu("&Appearance", self)
-        group = QActionGroup(self)
-        chosen = self._settings.colour_scheme()
-        for value, text in (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark")):
-            action = menu.addAction(text)
-            action.setCheckable(True)
-            action.setChecked(value == chosen)
-            action.triggered.connect(lambda _c=False, v=value: self.set_colour_scheme(v))
-            group.addAction(action)
-        if chosen != "system":
-            self.set_colour_scheme(chosen)
-        return menu
-
     def set_colour_scheme(self, value: str) -> None:
         """'system', 'light' or 'dark', remembered for the next start."""
         schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
         self._theme.set_scheme(schemes.get(value, Qt.ColorScheme.Unknown))
         self._settings.set_colour_scheme(value)
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.database_label = QLabel()
-        self.database_label.setAccessibleName("Database in use")
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of clauses")
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progress of background work")
-        self.progress.setMaximumWidth(180)
-        self.progress.setTextVisible(False)
-        self.progress_label = QLabel()
-        self.cancel_button = QToolButton()
-        self.cancel_button.setIcon(self._icons.icon("close"))
-        self.cancel_button.setAccessibleName("Cancel the background work")
-        self.cancel_button.setToolTip("Cancel")
-        self.cancel_button.clicked.connect(self._runner.cancel_long_work)
-        for widget in (self.progress_label, self.progress, self.cancel_button):
-            widget.hide()
-            status.addPermanentWidget(widget)
-        status.addPermanentWidget(self.count_label)
-        status.addPermanentWidget(self.database_label)
-        self._show_database()
 
     def _connect(self) -> None:
         self.library_panel.clause_selected.connect(self._on_library_clause_selected)
@@ -322,7 +159,7 @@ class MainWindow(QMainWindow):
         self.workspace.editor_modified_changed.connect(self._on_workspace_editor_modified)
         self.workspace.close_requested.connect(self.close_editor)
         self.workspace.new_clause_requested.connect(self.new_clause)
-        self._runner.long_work_changed.connect(self._on_runner_long_work_changed)
+        self._runner.long_work_changed.connect(self.status.show_long_work)
         self._theme.theme_changed.connect(self._on_theme_changed)
         self._update_actions()
 
@@ -401,7 +238,7 @@ class MainWindow(QMainWindow):
             clauses, counts = result
             self.library_panel.set_clauses(clauses, counts)
             active = sum(counts.values())
-            self.count_label.setText(f"{active:,} clauses")
+            self.status.show_count(active)
             if select_first and not self.library_panel.current_key():
                 self.library_panel.select_first()
             self.library_loaded.emit(len(clauses))
@@ -560,7 +397,7 @@ class MainWindow(QMainWindow):
             key = editor.key or ""
         return key
 
-    def _open_selected(self) -> None:
+    def open_selected(self) -> None:
         if key := self.library_panel.current_key():
             self.open_clause(key)
 
@@ -659,7 +496,7 @@ class MainWindow(QMainWindow):
 
         self._runner.run(lambda: scanning.scan_text(body), scanned, channel="inspector-scan")
 
-    def _edit_rules(self) -> None:
+    def edit_rules(self) -> None:
         if self._scanning is None or self._rules_dir is None:
             self.statusBar().showMessage("The highlighting rules are still loading.", 4000)
             return
@@ -679,16 +516,16 @@ class MainWindow(QMainWindow):
 
     # -- handlers ---------------------------------------------------------------------------
 
-    def _focus_library(self) -> None:
+    def focus_library(self) -> None:
         self.library_dock.show()
         self.library_panel.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _focus_editor(self) -> None:
+    def focus_editor(self) -> None:
         editor = self.workspace.current_editor()
         if editor is not None:
             editor.body_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _focus_inspector(self) -> None:
+    def focus_inspector(self) -> None:
         self.inspector_dock.show()
         self.inspector.tabBar().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -717,19 +554,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
 
-    def _on_show_retired_toggled(self) -> None:
-        show = self.show_retired_action.isChecked()
+    def toggle_show_retired(self) -> None:
+        show = self.commands.show_retired.isChecked()
         self._settings.set_show_retired(show)
         self.library_panel.set_show_retired(show)
         self.reload_library()
-
-    def _on_runner_long_work_changed(self, label: str, done: int, total: int) -> None:
-        busy = bool(label)
-        for widget in (self.progress_label, self.progress, self.cancel_button):
-            widget.setVisible(busy)
-        self.progress_label.setText(label)
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
 
     def _on_theme_changed(self, theme: Theme) -> None:
         self.inspector.set_theme(theme)
@@ -751,33 +580,30 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         editor = self.workspace.current_editor()
         has_key = bool(self._selected_key())
-        self.save_action.setEnabled(editor is not None)
-        self.close_action.setEnabled(editor is not None)
+        self.commands.save.setEnabled(editor is not None)
+        self.commands.close_tab.setEnabled(editor is not None)
         for action in (
-            self.duplicate_action,
-            self.retire_action,
-            self.restore_action,
-            self.open_clause_action,
+            self.commands.duplicate,
+            self.commands.retire,
+            self.commands.restore,
+            self.commands.open_clause,
         ):
             action.setEnabled(has_key)
 
     def _show_database(self) -> None:
-        if self._library is None:
-            self.database_label.setText("Opening the library…")
-            return
-        self.database_label.setText(f"Database: {self.library.database.describe()}")
-        self.database_label.setToolTip(self.library.database.describe())
+        library = self._library
+        self.status.show_database(None if library is None else library.database.describe())
 
     # -- databases --------------------------------------------------------------------------
 
-    def _choose_database(self) -> None:
+    def choose_database(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, "Open Clause Library", "", "Clause libraries (*.db *.sqlite);;All files (*)"
         )
         if path:
             self.switch_database(f"sqlite:///{path}")
 
-    def _connect_team(self) -> None:
+    def connect_team_library(self) -> None:
         from app.ui.connect_dialog import ConnectDialog  # loads the server client on demand
 
         current = self.library.database.url if not self.library.database.is_sqlite else None
@@ -785,7 +611,7 @@ class MainWindow(QMainWindow):
         if url:
             self.switch_database(url)
 
-    def _fill_recent_menu(self) -> None:
+    def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for url in self._settings.recent_databases():
             action = self.recent_menu.addAction(url)

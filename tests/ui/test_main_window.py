@@ -22,7 +22,7 @@ from tests.ui.conftest import SAVE_REASON, make_window
 
 
 def _new_clause(qtbot: QtBot, window: MainWindow, title: str, wording: str) -> ClauseEditor:
-    window.new_action.trigger()
+    window.commands.new.trigger()
     editor = window.workspace.current_editor()
     assert editor is not None
     editor.title_edit.selectAll()
@@ -34,7 +34,7 @@ def _new_clause(qtbot: QtBot, window: MainWindow, title: str, wording: str) -> C
 
 def _save(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.clause_saved, timeout=10_000):
-        window.save_action.trigger()
+        window.commands.save.trigger()
     window.runner.wait_until_idle()
 
 
@@ -49,7 +49,7 @@ def test_first_run_shows_the_shipped_library_with_a_clause_selected(
     key = window.library_panel.current_key()
     assert key
     assert window.inspector.clause is not None and window.inspector.clause.key == key
-    assert shipped_library.database.describe() in window.database_label.text()
+    assert shipped_library.database.describe() in window.status.database_label.text()
 
 
 def test_new_clause_edit_undo_redo_and_save_with_reason(
@@ -60,9 +60,9 @@ def test_new_clause_edit_undo_redo_and_save_with_reason(
     assert _tab_text(window, editor).endswith(MODIFIED_MARK)
     assert window.isWindowModified()
 
-    window.undo_action.trigger()  # the last typed word of the wording
+    window.commands.undo.trigger()  # the last typed word of the wording
     assert editor.body() == "The provider shall "
-    window.redo_action.trigger()
+    window.commands.redo.trigger()
     assert editor.body() == "The provider shall escrow"
 
     _save(qtbot, window)
@@ -134,7 +134,7 @@ def test_restoring_an_old_version_creates_a_new_version(
 def test_search_as_you_type_finds_a_clause_by_its_wording(qtbot: QtBot, window: MainWindow) -> None:
     _new_clause(qtbot, window, "Escrow of Source", "Quetzalcoatl escrow arrangements apply.")
     _save(qtbot, window)
-    window.find_action.trigger()
+    window.commands.find.trigger()
     with qtbot.waitSignal(window.library_panel.search_finished, timeout=10_000):
         QTest.keyClicks(window.library_panel.search_box, "quetzalcoatl")
     proxy = window.library_panel.proxy
@@ -161,16 +161,16 @@ def test_retired_clause_leaves_the_default_view_and_can_be_restored(
     key = panel.current_key()
     before = panel.proxy.rowCount()
     with qtbot.waitSignal(window.library_loaded, timeout=10_000):
-        window.retire_action.trigger()
+        window.commands.retire.trigger()
     window.runner.wait_until_idle()
     assert shipped_library.get(key).status is Status.RETIRED
     assert panel.proxy.rowCount() == before - 1
     assert panel.select_clause(key) is False
-    window.show_retired_action.trigger()
+    window.commands.show_retired.trigger()
     window.runner.wait_until_idle()
     assert panel.select_clause(key) is True
     with qtbot.waitSignal(window.library_loaded, timeout=10_000):
-        window.restore_action.trigger()
+        window.commands.restore.trigger()
     assert shipped_library.get(key).status is Status.DRAFT
 
 
@@ -179,7 +179,7 @@ def test_duplicate_opens_a_draft_copy_for_a_fallback_tier(
 ) -> None:
     key = window.library_panel.current_key()
     with qtbot.waitSignal(window.editor_opened, timeout=10_000):
-        window.duplicate_action.trigger()
+        window.commands.duplicate.trigger()
     editor = window.workspace.current_editor()
     assert editor is not None and editor.key is not None and editor.key != key
     assert shipped_library.get(editor.key).status is Status.DRAFT
@@ -191,11 +191,11 @@ def test_closing_a_tab_with_unsaved_edits_asks_and_cancel_keeps_it(
 ) -> None:
     editor = _new_clause(qtbot, window, "Draft Only", "Words")
     answers["unsaved"] = Choice.CANCEL
-    window.close_action.trigger()
+    window.commands.close_tab.trigger()
     assert answers.get("unsaved_asked")
     assert window.workspace.current_editor() is editor
     answers["unsaved"] = Choice.DISCARD
-    window.close_action.trigger()
+    window.commands.close_tab.trigger()
     assert window.workspace.editors() == []
 
 
@@ -222,15 +222,15 @@ def test_closing_the_window_with_save_saves_first(
 def test_standard_shortcuts_are_bound(window: MainWindow) -> None:
     sk = QKeySequence.StandardKey
     for action, key in (
-        (window.new_action, sk.New),
-        (window.save_action, sk.Save),
-        (window.find_action, sk.Find),
-        (window.undo_action, sk.Undo),
-        (window.redo_action, sk.Redo),
-        (window.close_action, sk.Close),
+        (window.commands.new, sk.New),
+        (window.commands.save, sk.Save),
+        (window.commands.find, sk.Find),
+        (window.commands.undo, sk.Undo),
+        (window.commands.redo, sk.Redo),
+        (window.commands.close_tab, sk.Close),
     ):
         assert action.shortcuts() == QKeySequence.keyBindings(key)
-    assert not window.quit_action.shortcut().isEmpty()
+    assert not window.commands.quit.shortcut().isEmpty()
 
 
 def test_every_focusable_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
@@ -350,19 +350,19 @@ def test_long_work_shows_progress_in_the_status_bar_and_can_be_cancelled(
         return 500
 
     window.runner.run_with_context(work, finished.append, label="Comparing contracts")
-    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=5000)
-    assert window.progress_label.text() == "Comparing contracts"
-    assert window.cancel_button.isVisible()
-    window.cancel_button.click()
+    qtbot.waitUntil(lambda: window.status.progress.value() > 0, timeout=5000)
+    assert window.status.progress_label.text() == "Comparing contracts"
+    assert window.status.cancel_button.isVisible()
+    window.status.cancel_button.click()
     assert window.runner.wait_until_idle(5000)
     assert finished == []
-    assert not window.progress.isVisible()
+    assert not window.status.progress.isVisible()
 
 
 def test_alt_1_goes_to_the_library_table(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
-    window.focus_library_action.trigger()
-    assert window.focus_library_action.shortcut().toString() == "Alt+1"
+    window.commands.focus_library.trigger()
+    assert window.commands.focus_library.shortcut().toString() == "Alt+1"
     assert window.library_panel.table.hasFocus() or (
         QApplication.focusWidget() is window.library_panel.table
     )
@@ -388,6 +388,6 @@ def test_switching_rules_off_in_the_rules_dialog_rescans_open_clauses(
         return scanning.with_user_rules(UserRules(disabled=off))
 
     monkeypatch.setattr(RulesDialog, "ask", staticmethod(switch_off))
-    window.rules_action.trigger()
+    window.commands.rules.trigger()
     window.runner.wait_until_idle()
     assert "competitor-training" not in {f.category for f in editor.findings.findings()}
