@@ -320,6 +320,15 @@ class Reviewing:
         with self.library().database.read() as session:
             return ReviewRepository(session).get(review_id)
 
+    def reopen(self, saved: SavedReview) -> Review:
+        """A saved review run again from its files, for a reply: the same contract against the
+        same standard version gives the same clauses, so the saved notes still apply (a
+        working-draft standard may have changed since)."""
+        contract = Path(saved.contract)
+        if not contract.exists():
+            raise InvalidInputError(f"{contract}: the customer's document is no longer there")
+        return self.review(contract, saved.standard, customer=saved.customer)
+
     def update_notes(self, review_id: int, notes: Sequence[ReviewDecision]) -> SavedReview:
         """Replace a saved review's notes and decisions (one transaction)."""
         from app.storage.review_repository import ReviewRepository

@@ -349,6 +349,11 @@ def test_saved_review_is_listed_and_reopened_with_its_notes(
     reopened = reviewing.open(saved.id)
     assert reopened.review.to_json() == {**review.to_json(), "customer": "Acme Corp"}
     assert reopened.note(first) == ReviewDecision(first, "restore", "Must have.")
+    again = reviewing.reopen(reopened)
+    assert again.clauses == review.clauses
+    out = tmp_path / "reply.docx"
+    write_reply(reviewing, again, reopened.notes, out, author="Counsel")
+    assert _comment_texts(out) == ["Must have."]
     with pytest.raises(InvalidInputError, match="no clause"):
         reviewing.update_notes(saved.id, [ReviewDecision(999, "accept")])
     with pytest.raises(InvalidInputError, match="customer"):
