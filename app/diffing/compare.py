@@ -44,6 +44,8 @@ class _Side:
                 found = [number, *tokenize(text[len(number) :])]
             else:
                 found = tokenize(text)
+            if self.differ.options.ignore_whitespace:
+                found = _glue_spaces(found)
             self._tokens[index] = found
         return found
 
@@ -53,10 +55,21 @@ class _Side:
             tokens = self.tokens(index)
             found = self.differ.keys(tokens)
             number = self.clauses[index].number
-            if number and self.differ.options.ignore_numbering and tokens[:1] == [number]:
+            if number and self.differ.options.ignore_numbering and tokens[0].rstrip() == number:
                 found = [NUMBER_KEY, *found[1:]]
             self._keys[index] = found
         return found
+
+
+def _glue_spaces(tokens: list[str]) -> list[str]:
+    """Each token with the white space after it, so that spacing alone never differs."""
+    glued: list[str] = []
+    for token in tokens:
+        if glued and token.isspace():
+            glued[-1] += token
+        else:
+            glued.append(token)
+    return glued
 
 
 def clause_text(clause: SourceClause) -> str:

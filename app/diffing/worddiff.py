@@ -65,8 +65,9 @@ class WordDiffer:
 
     def key(self, token: str) -> str:
         """What a token is compared as, under the ignore options."""
-        if self.options.ignore_whitespace and token.isspace():
-            return " "
+        if self.options.ignore_whitespace:
+            # Tokens may carry the white space after them (see compare._glue_spaces).
+            token = token.strip() or " "
         if self.options.ignore_case:
             return token.casefold()
         return token

@@ -259,3 +259,40 @@ def test_progress_is_reported_and_raising_from_it_cancels() -> None:
 
     with pytest.raises(CancelledError):
         compare_documents(old, old, progress=cancel)
+
+
+def test_ignore_whitespace_also_ignores_spaces_added_after_punctuation() -> None:
+    old = _numbered("Fees,taxes and  duties apply.")
+    new = _numbered("Fees, taxes and duties\napply.")
+    options = CompareOptions(ignore_whitespace=True)
+    change = compare_documents(old, new, options).clauses[0]
+    assert change.status == "unchanged"
+    assert change.new_text == "1. Fees, taxes and duties\napply."
+    joined = compare_documents(_numbered("Fees apply."), _numbered("Feesapply."), options)
+    assert joined.clauses[0].status == "modified"
+
+
+def test_ignore_whitespace_and_numbering_together() -> None:
+    options = CompareOptions(ignore_whitespace=True, ignore_numbering=True)
+    old = _doc(("4.", None, "Fees  apply."))
+    new = _doc(("D.4.", None, "Fees apply."))
+    assert compare_documents(old, new, options).clauses[0].status == "unchanged"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(texts, max_size=5),
+    st.lists(texts, max_size=5),
+    st.builds(CompareOptions, st.booleans(), st.booleans(), st.booleans()),
+)
+def test_with_ignore_options_pieces_still_rebuild_the_new_document(
+    old_texts: list[str], new_texts: list[str], options: CompareOptions
+) -> None:
+    old = _doc(*(("1.", None, t) for t in old_texts))
+    new = _doc(*(("2.", None, t) for t in new_texts))
+    comparison = compare_documents(old, new, options)
+    for change in comparison.clauses:
+        expected = (
+            clause_text(new.clauses[change.new_index]) if change.new_index is not None else ""
+        )
+        assert change.new_text == expected
