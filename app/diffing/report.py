@@ -11,6 +11,8 @@ def render_text(comparison: Comparison) -> str:
     lines.extend(title_lines(comparison))
     lines.extend(risk_lines(comparison))
     lines.extend(f"Warning: {w}" for w in comparison.warnings)
+    if all(c.status == "unchanged" for c in comparison.clauses) and not title_lines(comparison):
+        lines.append("No differences.")
     for change in comparison.clauses:
         if change.status == "unchanged":
             continue

@@ -174,6 +174,8 @@ def test_identical_and_empty_documents(
     same.write_text(OLD, encoding="utf-8")
     identical = _json(capsys, str(same), str(same))
     assert identical["summary"]["unchanged"] == 3  # type: ignore[index]
+    assert main(["diff", str(same), str(same)]) == 0
+    assert "No differences." in capsys.readouterr().out
     both_empty = _json(capsys, str(empty), str(empty))
     assert both_empty["clauses"] == []
     assert both_empty["summary"]["unchanged"] == 0  # type: ignore[index]
