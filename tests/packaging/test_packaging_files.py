@@ -185,3 +185,22 @@ def test_word_redlines_name_the_application_and_its_version() -> None:
     namespace = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
     assert properties.findtext(f"{namespace}Application") == "Clausewright"
     assert properties.findtext(f"{namespace}AppVersion") == app_version_field(__version__)
+
+
+@pytest.mark.skipif(
+    shutil.which("readelf") is None or shutil.which("dpkg") is None, reason="not Debian"
+)
+def test_deb_depends_on_the_libraries_qts_xcb_plugin_needs_but_the_bundle_lacks(
+    tmp_path: Path,
+) -> None:
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    bundle = tmp_path / "clausewright"
+    (bundle / "platforms").mkdir(parents=True)
+    shutil.copyfile(plugin, bundle / "platforms" / plugin.name)
+    for carried in ("libQt6Core.so.6", "libQt6Gui.so.6", "libQt6XcbQpa.so.6"):
+        (bundle / carried).write_bytes(b"")  # in the real bundle, Qt's own libraries
+    depends = _build_script().system_dependencies(bundle)
+    assert {"libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0", "libc6 (>= 2.34)"} <= set(depends)
+    assert "libc6" not in depends
