@@ -146,8 +146,11 @@ class _Editor:
 
     def _insert_after(self, paragraphs: list[Any], edit: ReplyEdit) -> list[Any]:
         text = "".join(t for op, t in edit.pieces if op != "delete")
-        if edit.after is None or not text:
+        if edit.after is None:
             return []
+        if not text:
+            # A deletion the lawyer accepts: the comment goes on the paragraph before it.
+            return [paragraphs[edit.after]]
         anchor = paragraphs[edit.after]
         formats = _formats(anchor)
         template = formats[-1] if formats else None

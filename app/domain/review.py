@@ -29,7 +29,8 @@ class Review:
 
     ``standard_document`` and ``contract_document`` are the two documents as split (kept for
     the counter-redline; not part of the JSON). ``standard_version`` is the saved version of a
-    ``doc:NAME`` standard, None for a file or a working draft.
+    ``doc:NAME`` standard, None for a file or a working draft. ``values`` and ``references``
+    (section numbers by clause key or anchor) fill a library position's wording in a reply.
     """
 
     comparison: Comparison
@@ -41,6 +42,7 @@ class Review:
     standard_document: SplitDocument | None = None
     contract_document: SplitDocument | None = None
     values: tuple[tuple[str, str], ...] = ()
+    references: tuple[tuple[str, str], ...] = ()
 
     @property
     def clauses(self) -> tuple[ClauseChange, ...]:

@@ -70,6 +70,7 @@ class Standard:
     clause_keys: tuple[str | None, ...] = ()
     warnings: tuple[str, ...] = ()
     values: tuple[tuple[str, str], ...] = ()
+    references: tuple[tuple[str, str], ...] = ()
 
 
 def parse_standard(spec: str) -> tuple[str, int | None] | None:
@@ -152,7 +153,12 @@ class Reviewing:
                 )
         label = f"{DOC_PREFIX}{name}" + (f"@{number}" if number is not None else "")
         split, keys = as_exported(assembled, label)
-        return Standard(split, label, number, keys, (warning,), tuple(values))
+        references = tuple(
+            (name, clause.reference_number or clause.number)
+            for clause in assembled.clauses
+            for name in dict.fromkeys(n for n in (clause.anchor, clause.clause_key) if n)
+        )
+        return Standard(split, label, number, keys, (warning,), tuple(values), references)
 
     # -- the review ------------------------------------------------------------------------
 
@@ -183,6 +189,7 @@ class Reviewing:
             standard_document=base.document,
             contract_document=document,
             values=base.values,
+            references=base.references,
         )
 
     def compare(self, standard: SplitDocument, contract: SplitDocument) -> Comparison:
@@ -669,7 +676,7 @@ def _decided_text(
             "name one with its key"
         )
     body = reviewing.library().get(key).body
-    return fill_variables(body, dict(review.values))
+    return fill_variables(body, dict(review.values), dict(review.references))
 
 
 def _fallback_key(change: ClauseChange) -> str | None:
@@ -679,20 +686,24 @@ def _fallback_key(change: ClauseChange) -> str | None:
     return chosen.key if chosen else None
 
 
-def fill_variables(body: str, values: dict[str, str]) -> str:
-    """A library wording with its variables filled (unknown ones shown as [name])."""
+def fill_variables(
+    body: str, values: dict[str, str], references: dict[str, str] | None = None
+) -> str:
+    """A library wording with its variables filled and its cross-references numbered as in
+    the standard (unknown ones shown as [name] and [section: name])."""
     text = _TEMPLATE_TAG.sub("", body)
-    text = _EXPRESSION.sub(lambda m: _expression(m.group(1), values), text)
+    text = _EXPRESSION.sub(lambda m: _expression(m.group(1), values, references or {}), text)
     # Paragraphs of a library wording are separated by blank lines; a reply has one per line.
     return re.sub(r"\n\s*\n", "\n", text).strip()
 
 
-def _expression(expression: str, values: dict[str, str]) -> str:
+def _expression(expression: str, values: dict[str, str], references: dict[str, str]) -> str:
     if expression in values:
         return values[expression]
     reference = _REFERENCE.fullmatch(expression)
     if reference:
-        return f"[section: {reference.group(1)}]"
+        target = reference.group(1)
+        return references.get(target, f"[section: {target}]")
     return f"[{expression}]"
 
 

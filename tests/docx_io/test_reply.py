@@ -166,3 +166,17 @@ def test_plain_document_gives_one_paragraph_per_line(tmp_path: Path) -> None:
     path = tmp_path / "plain.docx"
     path.write_bytes(plain_document(["1. Fees", "Pay in thirty days."]))
     assert paragraph_texts(path) == ["1. Fees", "Pay in thirty days."]
+
+
+def test_accepted_deletion_puts_its_comment_on_the_paragraph_before(
+    customer: Path, tmp_path: Path
+) -> None:
+    texts = paragraph_texts(customer)
+    after = texts.index("Late amounts bear interest.")
+    out = tmp_path / "reply.docx"
+    edit = ReplyEdit((), (), "We accept the deletion of the audit clause.", after)
+    write_reply(out, customer, [edit], author="Counsel", date=WHEN)
+    paragraphs = list(read_document_xml(out).iter(f"{{{W}}}p"))
+    assert paragraphs[after].find(f"{{{W}}}commentRangeStart") is not None
+    assert _comments(out) == ["We accept the deletion of the audit clause."]
+    assert read_revisions(out) == (texts, texts)

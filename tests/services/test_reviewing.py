@@ -266,6 +266,13 @@ def test_form_label_is_the_first_short_line_of_an_untitled_row() -> None:
     assert form_label(SourceClause(0, None, None, "A single line of text.")) is None
 
 
+def test_library_wording_is_filled_with_values_and_section_numbers() -> None:
+    body = "{{ company_name }} is liable under Section {{ ref('fees') }} and {{ ref('x') }}."
+    filled = fill_variables(body, {"company_name": "Acme"}, {"fees": "5.1"})
+    assert filled == "Acme is liable under Section 5.1 and [section: x]."
+    assert fill_variables("{% if a %}A{% endif %}\n\nB {{ who }}", {}) == "A\nB [who]"
+
+
 def test_standard_names_are_parsed_and_checked() -> None:
     assert parse_standard("doc:terms@3") == ("terms", 3)
     assert parse_standard("doc:terms") == ("terms", None)
@@ -318,9 +325,12 @@ def test_reply_applies_each_decision_as_tracked_changes_with_comments(
     text = "\n".join(accepted)
     assert "TWENTY-FOUR (24) MONTHS" not in text  # the fallback cap replaced theirs
     fallback = fill_variables(
-        shipped.get("limitation-of-liability-fallback").body, dict(review.values)
+        shipped.get("limitation-of-liability-fallback").body,
+        dict(review.values),
+        dict(review.references),
     )
     assert all(line in accepted for line in fallback.splitlines())
+    assert "[" not in fallback  # variables and cross-references filled from the standard
     assert "Either party may state publicly" in text  # accepted as they wrote it
     standard = review.standard_document
     assert standard is not None
