@@ -87,7 +87,7 @@ def compile_pattern(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> re.Pa
     return compiled
 
 
-def _split_alternatives(fragment: str) -> list[str]:
+def split_alternatives(fragment: str) -> list[str]:
     """The top-level alternatives of a regex fragment (``a|b(c|d)`` gives ``a``, ``b(c|d)``)."""
     parts: list[str] = []
     depth = 0
@@ -155,7 +155,7 @@ def _starts(fragment: str, terms: Mapping[str, tuple[str, ...]], depth: int = 0)
     """Word prefixes one of which every match of ``fragment`` starts with; None if unknown."""
     if depth > 4:
         return None
-    alternatives = _split_alternatives(fragment)
+    alternatives = split_alternatives(fragment)
     if len(alternatives) > 1:
         found: set[str] = set()
         for alternative in alternatives:
@@ -224,7 +224,7 @@ def required_words(
 
     Lets the scanner skip a pattern for any text that lacks one of them.
     """
-    if len(_split_alternatives(pattern)) > 1:
+    if len(split_alternatives(pattern)) > 1:
         first = trigger_words(pattern, terms)
         return (first,) if first else ()
     required = []

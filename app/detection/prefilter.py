@@ -51,6 +51,17 @@ class Prefilter:
             for rule, pattern, starts, required in patterns
         )
         self._memo: dict[str, tuple[int, tuple[str, ...]]] = {}
+        # Each candidate is filed under one of its word sets (the one with the longest
+        # words, likely the rarest): a sentence only looks at candidates filed under sets
+        # it has. Candidates that need nothing are always tried.
+        self._by_bit: dict[int, list[Candidate]] = {}
+        self._always: list[Candidate] = []
+        for candidate, (*_, required) in zip(self.candidates, patterns, strict=True):
+            if not required:
+                self._always.append(candidate)
+                continue
+            key = max(required, key=lambda ws: (min(len(w) for w in ws), sorted(ws)))
+            self._by_bit.setdefault(bit_of[key], []).append(candidate)
 
     def _lookup(self, token: str) -> tuple[int, tuple[str, ...]]:
         """The bits a word satisfies and the pattern words it begins with."""
@@ -65,8 +76,14 @@ class Prefilter:
                 self._memo[token] = found
         return found
 
-    def matches(self, text: str) -> dict[int, list[re.Match[str]]]:
-        """Matches of every pattern in ``text``, grouped by rule number."""
+    def matches(
+        self, text: str, spans: list[tuple[int, int]] | None = None
+    ) -> dict[int, list[re.Match[str]]]:
+        """Matches of every pattern in ``text``, grouped by rule number.
+
+        With ``spans`` (sentences), a pattern runs in a sentence only when that sentence
+        has every word the pattern needs, and its matches start inside the sentence.
+        """
         lowered = text.lower()
         found: dict[int, list[re.Match[str]]] = {}
         if len(lowered) != len(text):  # lower-casing changed offsets (rare): search everywhere
@@ -75,58 +92,64 @@ class Prefilter:
                 if hits:
                     found.setdefault(candidate.rule, []).extend(hits)
             return found
+        for start, end in spans or [(0, len(text))]:
+            self._matches_in(text, lowered, start, end, found)
+        return found
+
+    def _matches_in(
+        self, text: str, lowered: str, start: int, end: int, found: dict[int, list[re.Match[str]]]
+    ) -> None:
         mask = 0
         present: set[str] = set()
-        for token in set(_WORD.findall(lowered)):
+        for token in set(_WORD.findall(lowered, start, end)):
             bits, prefixes = self._lookup(token)
             if bits:
                 mask |= bits
                 present.update(prefixes)
+        if not mask:
+            return
         positions: dict[str, list[int]] = {}
-        for candidate in self.candidates:
-            if candidate.needs & ~mask:
-                continue
+        for candidate in self._viable(mask):
             if candidate.starts is None:
-                hits = list(candidate.pattern.finditer(text))
+                hits = list(candidate.pattern.finditer(text, start, end))
             else:
-                hits = self._hits_at_words(candidate, text, lowered, present, positions)
+                hits = []
+                tried: set[int] = set()
+                match = candidate.pattern.match
+                for word in candidate.starts:
+                    if word not in present:
+                        continue
+                    where = positions.get(word)
+                    if where is None:
+                        where = positions[word] = _word_starts(lowered, word, start, end)
+                    for at in where:
+                        if at not in tried:
+                            tried.add(at)
+                            hit = match(text, at)
+                            if hit is not None:
+                                hits.append(hit)
             if hits:
                 found.setdefault(candidate.rule, []).extend(hits)
-        return found
 
-    @staticmethod
-    def _hits_at_words(
-        candidate: Candidate,
-        text: str,
-        lowered: str,
-        present: set[str],
-        positions: dict[str, list[int]],
-    ) -> list[re.Match[str]]:
-        assert candidate.starts is not None
-        tried: set[int] = set()
-        hits = []
-        match = candidate.pattern.match
-        for word in candidate.starts:
-            if word not in present:
-                continue
-            where = positions.get(word)
-            if where is None:
-                where = positions[word] = _word_starts(lowered, word)
-            for at in where:
-                if at not in tried:
-                    tried.add(at)
-                    hit = match(text, at)
-                    if hit is not None:
-                        hits.append(hit)
-        return hits
+    def _viable(self, mask: int) -> list[Candidate]:
+        """Candidates whose every word set is present, in a stable order."""
+        viable = list(self._always)
+        rest = mask
+        while rest:
+            low = rest & -rest
+            rest ^= low
+            for candidate in self._by_bit.get(low, ()):
+                if not candidate.needs & ~mask:
+                    viable.append(candidate)
+        return viable
 
 
-def _word_starts(lowered: str, word: str) -> list[int]:
-    """Offsets where ``word`` begins a word of the text."""
+def _word_starts(lowered: str, word: str, start: int, end: int) -> list[int]:
+    """Offsets in [start, end) where ``word`` begins a word of the text."""
     found = []
-    at = lowered.find(word)
+    at = lowered.find(word, start, end)
     while at >= 0:
         if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
             found.append(at)
-        at = lowered.find(word, at + 1)
+        at = lowered.find(word, at + 1, end)
     return found

@@ -8,7 +8,13 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.detection.patterns import PatternError, compile_pattern, required_words, trigger_words
+from app.detection.patterns import (
+    PatternError,
+    compile_pattern,
+    required_words,
+    split_alternatives,
+    trigger_words,
+)
 from app.detection.prefilter import Prefilter
 from app.detection.sentences import Segment, last_lead_in, split_segments
 from app.domain.errors import ClauseFileError
@@ -70,11 +76,14 @@ def compile_rule(spec: RuleSpec, terms: dict[str, tuple[str, ...]]) -> CompiledR
     """Compile one rule; a bad pattern raises :class:`ClauseFileError` naming file and rule."""
     if not spec.patterns:
         raise _rule_error(spec, "no patterns")
+    _compiled_list(spec, "pattern", spec.patterns, terms)  # errors name the whole pattern
+    # Each top-level alternative runs on its own, so each needs only its own words.
+    parts = tuple(alt for p in spec.patterns for alt in split_alternatives(p))
     return CompiledRule(
         spec=spec,
-        patterns=_compiled_list(spec, "pattern", spec.patterns, terms),
-        triggers=tuple(trigger_words(p, terms) for p in spec.patterns),
-        required=tuple(required_words(p, terms) for p in spec.patterns),
+        patterns=_compiled_list(spec, "pattern", parts, terms),
+        triggers=tuple(trigger_words(p, terms) for p in parts),
+        required=tuple(required_words(p, terms) for p in parts),
         requires=_compiled_list(spec, "requires", spec.requires, terms),
         unless=_compiled_list(spec, "unless", spec.unless, terms),
         scope=_choices(spec, "scope", spec.scope, terms),
@@ -128,10 +137,10 @@ class Scanner:
         return results
 
     def _scan(self, text: str, lead_in: str | None) -> list[Finding]:
-        candidates = self._prefilter.matches(text)
+        segments = split_segments(text, lead_in)
+        candidates = self._prefilter.matches(text, [(s.start, s.end) for s in segments])
         if not candidates:
             return []
-        segments = split_segments(text, lead_in)
         starts = [s.start for s in segments]
         seen: set[tuple[str, int]] = set()
         findings: list[Finding] = []
