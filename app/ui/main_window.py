@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor
@@ -19,17 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.clause import Clause, ClauseSummary, ClauseVersion, Risk
-from app.domain.errors import ConflictError, InvalidInputError, NotFoundError
-from app.ui.autosave import Autosave, RecoveredEdit
+from app.ui.autosave import Autosave
 from app.ui.background import BackgroundRunner
 from app.ui.clause_editor import ClauseEditor
 from app.ui.dialogs import (
     Choice,
-    ReasonDialog,
-    RecoveryDialog,
     UnsavedChangesDialog,
-    show_error,
 )
+from app.ui.editing import EditorSessions
 from app.ui.error_handler import ErrorHandler
 from app.ui.icons import IconSet
 from app.ui.inspector import Inspector
@@ -91,15 +87,21 @@ class MainWindow(QMainWindow):
         self._rules_dir = rules_dir
         self._closing = False
         self._remember = True
-        self._slots: dict[int, int] = {}
-        self._next_slot = 1
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME}[*]")
         self.resize(1480, 900)
-        self.autosave = Autosave(autosave_dir, self._autosave_snapshots)
         self._build_docks()
         self.workspace = Workspace(icons)
         self.setCentralWidget(self.workspace)
+        self.editing = EditorSessions(
+            self,
+            self.workspace,
+            runner=runner,
+            errors=errors,
+            library=lambda: self.library,
+            completions=self._completions,
+            autosave_dir=autosave_dir,
+        )
         self.commands = WindowActions(self, icons)
         self.recent_menu = self.commands.build_menus(self.menuBar(), self._settings.colour_scheme())
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
@@ -157,7 +159,9 @@ class MainWindow(QMainWindow):
         )
         self.workspace.current_editor_changed.connect(self._on_workspace_current_editor_changed)
         self.workspace.editor_modified_changed.connect(self._on_workspace_editor_modified)
-        self.workspace.close_requested.connect(self.close_editor)
+        self.workspace.close_requested.connect(self.editing.close_editor)
+        self.editing.editor_opened.connect(self._on_editing_editor_opened)
+        self.editing.clause_saved.connect(self._on_editing_clause_saved)
         self.workspace.new_clause_requested.connect(self.new_clause)
         self._runner.long_work_changed.connect(self.status.show_long_work)
         self._theme.theme_changed.connect(self._on_theme_changed)
@@ -246,148 +250,44 @@ class MainWindow(QMainWindow):
         self._runner.run(load, loaded, channel="library-list")
 
     def offer_recovery(self) -> None:
-        """Offer to bring back edits that a crashed or killed session had not saved."""
-        left = self.autosave.left_behind()
-        if not left:
-            return
-        chosen = RecoveryDialog.ask(self, [r.title for r in left])
-        for index in chosen:
-            self._recover(left[index])
-        Autosave.forget(left)
-        self.autosave.write_now()
-
-    def _recover(self, recovered: RecoveredEdit) -> None:
-        snapshot = recovered.snapshot
-        clause: Clause | None = None
-        key = snapshot.get("key")
-        if isinstance(key, str):
-            try:
-                clause = self.library.get(key)
-            except NotFoundError:
-                clause = None
-            lock = snapshot.get("lock_version")
-            if clause is not None and isinstance(lock, int):
-                clause = replace(clause, lock_version=lock)  # a save since then is a conflict
-        editor = self._add_editor(clause)
-        editor.apply_snapshot(snapshot)
+        self.editing.offer_recovery()
 
     # -- editors ----------------------------------------------------------------------------
 
-    def _add_editor(self, clause: Clause | None) -> ClauseEditor:
-        summaries = self.library_panel.model.all_clauses()
-        editor = ClauseEditor(
-            clause,
-            categories=[s.category for s in summaries if s.category],
-            types=[s.type for s in summaries],
-        )
-        self._slots[id(editor)] = self._next_slot
-        self._next_slot += 1
-        editor.findings.set_dark(self._theme.theme.is_dark)
-        editor.wording_settled.connect(lambda wording: self._scan_editor(editor, wording))
-        self.workspace.add_editor(editor)
-        self._scan_editor(editor, editor.body())
-        editor.body_edit.setFocus()
-        self.editor_opened.emit(editor)
-        return editor
+    @property
+    def autosave(self) -> Autosave:
+        return self.editing.autosave
 
     def open_clause(self, key: str) -> None:
-        existing = self.workspace.editor_for(key)
-        if existing is not None:
-            self.workspace.show_editor(existing)
-            return
-        library = self.library
-        self._runner.run(lambda: library.get(key), self._on_clause_fetched_for_editor)
-
-    def _on_clause_fetched_for_editor(self, clause: Clause) -> None:
-        existing = self.workspace.editor_for(clause.key)
-        if existing is not None:
-            self.workspace.show_editor(existing)
-        else:
-            self._add_editor(clause)
+        self.editing.open_clause(key)
 
     def new_clause(self) -> ClauseEditor:
-        editor = self._add_editor(None)
-        editor.title_edit.setFocus()
-        editor.title_edit.selectAll()
-        return editor
+        return self.editing.new_clause()
 
     def save_current(self) -> None:
-        editor = self.workspace.current_editor()
-        if editor is not None:
-            self.save_editor(editor)
-
-    def save_editor(self, editor: ClauseEditor, then: Callable[[], None] | None = None) -> bool:
-        """Ask for the reason, then save in the background; ``then`` runs after success."""
-        if not editor.is_modified() and editor.key is not None:
-            if then:
-                then()
-            return True
-        default = "Created" if editor.key is None else ""
-        reason = ReasonDialog.ask(self, editor.display_title(), default)
-        if reason is None:
-            return False
-        try:
-            meta, body = editor.current_meta(), editor.body()
-        except InvalidInputError as exc:
-            self._errors.report(exc)
-            return False
-        key, lock = editor.key, editor.lock_version
-        library = self.library
-
-        def save() -> Clause:
-            if key is None:
-                return library.create(meta, body, reason=reason)
-            return library.revise(key, body, reason, expected_lock=lock, meta=meta)
-
-        def saved(clause: Clause) -> None:
-            editor.mark_saved(clause)
-            self.statusBar().showMessage(
-                f"Saved “{clause.title}” as version {clause.version}", 5000
-            )
-            self.reload_library()
-            self.library_panel.select_clause(clause.key)
-            self._show_in_inspector(clause.key)
-            self.clause_saved.emit(clause.key)
-            if then:
-                then()
-
-        self._runner.run(save, saved, on_error=lambda exc: self._on_save_failed(editor, exc))
-        return True
-
-    def _on_save_failed(self, editor: ClauseEditor, exc: BaseException) -> None:
-        if isinstance(exc, ConflictError) and isinstance(exc.theirs, Clause):
-            theirs = exc.theirs
-            show_error(
-                self,
-                "Clause Changed Elsewhere",
-                f"{exc}\n\nYour changes are still in the editor and nothing was overwritten. "
-                "Copy what you need, close the tab without saving and open the clause again.",
-                f"THEIR WORDING (version {theirs.version}):\n{theirs.body}\n\n"
-                f"YOUR WORDING:\n{editor.body()}",
-            )
-            return
-        self._errors.report(exc)
+        if (editor := self.workspace.current_editor()) is not None:
+            self.editing.save_editor(editor)
 
     def close_current(self) -> None:
-        editor = self.workspace.current_editor()
-        if editor is not None:
-            self.close_editor(editor)
+        if (editor := self.workspace.current_editor()) is not None:
+            self.editing.close_editor(editor)
 
-    def close_editor(self, editor: ClauseEditor) -> bool:
-        """Close one tab; unsaved edits get Save / Discard / Cancel. False if it stays open."""
-        if editor.is_modified():
-            choice = UnsavedChangesDialog.ask(self, [editor.display_title()])
-            if choice is Choice.CANCEL:
-                return False
-            if choice is Choice.SAVE:
-                return self.save_editor(editor, then=lambda: self._remove_editor(editor))
-        self._remove_editor(editor)
-        return True
+    def _completions(self) -> tuple[list[str], list[str]]:
+        summaries = self.library_panel.model.all_clauses()
+        return [s.category for s in summaries if s.category], [s.type for s in summaries]
 
-    def _remove_editor(self, editor: ClauseEditor) -> None:
-        self._slots.pop(id(editor), None)
-        self.workspace.remove_editor(editor)
-        self.autosave.write_now()
+    def _on_editing_editor_opened(self, editor: ClauseEditor) -> None:
+        editor.findings.set_dark(self._theme.theme.is_dark)
+        editor.wording_settled.connect(lambda wording: self._scan_editor(editor, wording))
+        self._scan_editor(editor, editor.body())
+        self.editor_opened.emit(editor)
+
+    def _on_editing_clause_saved(self, clause: Clause) -> None:
+        self.statusBar().showMessage(f"Saved “{clause.title}” as version {clause.version}", 5000)
+        self.reload_library()
+        self.library_panel.select_clause(clause.key)
+        self._show_in_inspector(clause.key)
+        self.clause_saved.emit(clause.key)
 
     # -- library actions --------------------------------------------------------------------
 
@@ -409,7 +309,7 @@ class MainWindow(QMainWindow):
 
         def duplicated(clause: Clause) -> None:
             self.reload_library()
-            self._add_editor(clause)
+            self.editing.add_editor(clause)
             self.clause_changed.emit(clause.key)
 
         self._runner.run(lambda: library.duplicate(key), duplicated)
@@ -476,7 +376,7 @@ class MainWindow(QMainWindow):
             if self.workspace.current_editor() is editor and wording == editor.body():
                 self.inspector.show_findings(findings)
 
-        slot = self._slots.get(id(editor), 0)
+        slot = self.editing.slot_of(editor)
         self._runner.run(lambda: scanning.scan_text(wording), scanned, channel=f"scan-{slot}")
 
     def _scan_for_inspector(self, clause: Clause) -> None:
@@ -624,7 +524,7 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, url: str) -> None:
         """Close every editor (asking about unsaved edits), then open another library."""
-        if self._open_library is None or not self._close_all_editors():
+        if self._open_library is None or not self.editing.close_all():
             return
         try:
             library = self._open_library(url)
@@ -639,16 +539,6 @@ class MainWindow(QMainWindow):
         self.inspector.show_clause(None, [])
         self.reload_library(select_first=True)
 
-    def _close_all_editors(self) -> bool:
-        modified = self.workspace.modified_editors()
-        if modified:
-            choice = UnsavedChangesDialog.ask(self, [e.display_title() for e in modified])
-            if choice is not Choice.DISCARD:
-                return False  # saving first is asynchronous: let the user save, then switch
-        for editor in self.workspace.editors():
-            self._remove_editor(editor)
-        return True
-
     # -- closing ----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -660,7 +550,7 @@ class MainWindow(QMainWindow):
                 return
             if choice is Choice.SAVE:
                 event.ignore()
-                self._save_all_then_close(modified)
+                self.editing.save_all(modified, then=self._close_after_saving)
                 return
         if self._remember:
             self._settings.save_window(self, self._splitters())
@@ -668,22 +558,6 @@ class MainWindow(QMainWindow):
         self._runner.shutdown()
         event.accept()
 
-    def _save_all_then_close(self, editors: list[ClauseEditor]) -> None:
-        pending = list(editors)
-
-        def next_save() -> None:
-            if not pending:
-                self._closing = True
-                self.close()
-                return
-            editor = pending.pop(0)
-            if not self.save_editor(editor, then=next_save):
-                return  # the user cancelled a reason: stay open
-
-        next_save()
-
-    def _autosave_snapshots(self) -> dict[str, dict[str, Any]]:
-        return {
-            f"editor-{self._slots.get(id(e), 0)}": e.snapshot()
-            for e in self.workspace.modified_editors()
-        }
+    def _close_after_saving(self) -> None:
+        self._closing = True
+        self.close()
