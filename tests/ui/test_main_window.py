@@ -391,3 +391,41 @@ def test_switching_rules_off_in_the_rules_dialog_rescans_open_clauses(
     window.commands.rules.trigger()
     window.runner.wait_until_idle()
     assert "competitor-training" not in {f.category for f in editor.findings.findings()}
+
+
+def test_a_stale_save_is_refused_and_shows_both_wordings(
+    qtbot: QtBot, window: MainWindow, shipped_library: ClauseLibrary
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    key = "competitor-training-preferred"
+    with qtbot.waitSignal(window.editor_opened, timeout=10_000):
+        window.open_clause(key)
+    editor = window.workspace.current_editor()
+    assert editor is not None
+    theirs = shipped_library.get(key).body + " Also their edit."
+    shipped_library.revise(key, theirs, "Someone else saved first")
+    editor.body_edit.moveCursor(editor.body_edit.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor.body_edit, " My edit.")
+    window.commands.save.trigger()
+    window.runner.wait_until_idle()
+    box = window.findChild(QMessageBox, "errorMessage")
+    assert box is not None and "nothing was overwritten" in box.text()
+    assert "Also their edit." in box.detailedText() and "My edit." in box.detailedText()
+    assert shipped_library.get(key).body == theirs
+    assert editor.is_modified()
+    box.close()
+
+
+def test_inspector_tabs_have_accessible_controls(qtbot: QtBot, window: MainWindow) -> None:
+    for tab in range(window.inspector.count()):
+        window.inspector.setCurrentIndex(tab)
+        unnamed = [
+            type(w).__name__
+            for w in window.inspector.currentWidget().findChildren(QWidget)
+            if w.isVisible()
+            and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+            and not w.accessibleName()
+            and type(w).__name__ not in ("QScrollBar", "QTabBar", "QWidget")
+        ]
+        assert unnamed == [], window.inspector.tabText(tab)
