@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from lxml import etree
 from app.docx_io.reply import paragraph_texts, plain_document, write_reply
 from app.docx_io.revisions import W, read_document_xml, read_revisions, revision_problems
 from app.domain.review import ReplyEdit
+from tests.docx_io.test_redline_libreoffice import libreoffice_views, without_final_empty
 
 WHEN = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 PARAGRAPHS = [
@@ -180,3 +183,60 @@ def test_accepted_deletion_puts_its_comment_on_the_paragraph_before(
     assert paragraphs[after].find(f"{{{W}}}commentRangeStart") is not None
     assert _comments(out) == ["We accept the deletion of the audit clause."]
     assert read_revisions(out) == (texts, texts)
+
+
+def _edits(texts: list[str], comment: str) -> list[ReplyEdit]:
+    fees = texts.index("2. Fees")
+    law = texts.index("This Agreement is governed by the laws of Ireland.")
+    return [
+        ReplyEdit(
+            (fees, fees + 1, fees + 2),
+            (("equal", "2. Fees\nYou will pay within "), ("delete", "sixty"),
+             ("insert", "thirty"), ("equal", " days."),
+             ("delete", "\nLate amounts bear interest.")),
+            comment,
+        ),
+        ReplyEdit(
+            (law,),
+            (("equal", "This Agreement is governed by the laws of "), ("delete", "Ireland."),
+             ("insert", "England.\nThe courts of London decide disputes.")),
+            comment,
+        ),
+    ]  # fmt: skip
+
+
+def test_libreoffice_accepts_and_rejects_the_reply_like_our_reader(
+    customer: Path, tmp_path: Path
+) -> None:
+    # Without comments: this LibreOffice's hidden (UNO) load aborts on any comment, even one
+    # python-docx writes itself; the comments are checked by the conversion test below.
+    texts = paragraph_texts(customer)
+    out = tmp_path / "reply.docx"
+    write_reply(out, customer, _edits(texts, ""), author="Counsel", date=WHEN)
+    accepted, rejected = read_revisions(out)
+    assert rejected == texts and texts[-2:] == ["Signed", ""]
+    # The script lists the body's own paragraphs; the closing table's two cells are not among
+    # them.
+    (views,) = libreoffice_views([out])
+    assert without_final_empty(views["accept"], accepted[:-2]) == accepted[:-2]
+    assert without_final_empty(views["reject"], rejected[:-2]) == rejected[:-2]
+
+
+def test_libreoffice_reads_the_comments_with_their_ranges(customer: Path, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path / "reply.docx"
+    edits = _edits(paragraph_texts(customer), "Our standard position.")
+    write_reply(out, customer, edits, author="Counsel", date=WHEN)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path), str(out)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    with zipfile.ZipFile(tmp_path / "reply.odt") as package:
+        content = package.read("content.xml").decode("utf-8")
+    assert content.count("<office:annotation ") + content.count("<office:annotation>") == 2
+    assert content.count("<office:annotation-end") == 2
+    assert content.count("Our standard position.") == 2
+    assert "<text:changed-region" in content
