@@ -2,7 +2,9 @@
 
 - ``{name}`` stands for the term list ``name``: any of its entries, as whole words;
 - ``~N`` means "then, within N words" (``use ~8 {model}``; a hyphen separates words);
-- a space matches any run of white space (legal text wraps lines anywhere).
+- a space matches any run of white space (legal text wraps lines anywhere);
+- a pattern (or top-level alternative) that starts or ends with a letter matches whole
+  words only: ``compet`` does not match "compete" (write ``compet\\w*``).
 
 Everything else is Python regular-expression syntax, matched without regard to case.
 """
