@@ -30,9 +30,17 @@ def test_a_missing_library_of_the_xcb_plugin_is_named(
     src.write_text("int cw_stub(void) { return 1; }\n")
     lib_dir = tmp_path / "stub"
     lib_dir.mkdir()
-    stub = lib_dir / "libxcb-keysyms.so.1"
+    stub = lib_dir / "libcw-test-missing.so.1"  # a name no system has
     subprocess.run(
-        ["gcc", "-shared", "-fPIC", "-o", str(stub), "-Wl,-soname,libxcb-keysyms.so.1", str(src)],
+        [
+            "gcc",
+            "-shared",
+            "-fPIC",
+            "-o",
+            str(stub),
+            "-Wl,-soname,libcw-test-missing.so.1",
+            str(src),
+        ],
         check=True,
     )
     plugins = tmp_path / "plugins" / "platforms"
@@ -48,5 +56,5 @@ def test_a_missing_library_of_the_xcb_plugin_is_named(
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     message = check_platform_libraries(tmp_path / "plugins")
     assert message is not None
-    assert "libxcb-keysyms.so.1" in message
-    assert message.endswith("sudo apt-get install libxcb-keysyms1")
+    assert "(libcw-test-missing.so.1)" in message
+    assert message.endswith("sudo apt-get install libcw-test-missing.so.1")
