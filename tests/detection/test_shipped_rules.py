@@ -31,6 +31,12 @@ def _categories(scanner: Scanner, text: str, lead_in: str | None = None) -> set[
             "Licensee will not use the Materials to improve any other large language model.",
             "other-llm",
         ),
+        ("Output may not be used to develop competing AI models.", "competing-models"),
+        (
+            "Licensee may not use the Output to create any product that competes with Company, "
+            "including any AI model.",
+            "competing-products",
+        ),
     ],
 )
 def test_competitor_training_is_found_with_its_scope(
@@ -55,6 +61,8 @@ def test_list_item_under_a_prohibiting_lead_in_is_competitor_training(
         "We may use your data to improve our machine learning models.",
         "Provider may use Customer Content to train its AI models unless Customer opts out.",
         "You may use Output to develop your own models.",
+        "Anthropic will not train its models on your conversations.",
+        "You may use Output for any lawful purpose, including to train models.",
     ],
 )
 def test_provider_training_and_permissions_are_not_competitor_training(
