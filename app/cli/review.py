@@ -18,7 +18,7 @@ from app.cli.context import CliContext, existing_file, write_output
 from app.domain.errors import ClausewrightError
 
 if TYPE_CHECKING:
-    from app.domain.review import Review, ReviewDecision
+    from app.domain.review import Review, ReviewDecision, ReviewSummary
 
 DEFAULT_AUTHOR = "Clausewright"
 FORMATS = ("text", "json", "html", "docx")
@@ -76,6 +76,12 @@ def register(commands: Any) -> None:
         help="leave out the library's positions (a review of two files then opens no database)",
     )
     review.set_defaults(handler=review_contract)
+    reviews = commands.add_parser(
+        "reviews", help="the saved reviews (newest first), or one of them with its notes"
+    )
+    reviews.add_argument("--open", metavar="ID", type=int, help="show one saved review")
+    reviews.add_argument("--format", choices=("text", "json"), default="text")
+    reviews.set_defaults(handler=list_reviews)
 
 
 def review_contract(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -116,6 +122,55 @@ def review_contract(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     _emit(ctx, args.output, render(review, args.format))
     return 0
+
+
+def list_reviews(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.reviewing import Reviewing
+
+    reviewing = Reviewing(library=ctx.library)
+    if args.open is not None:
+        saved = reviewing.open(args.open)
+        if args.format == "json":
+            data = {
+                "id": saved.id,
+                "customer": saved.customer,
+                "created_at": saved.created_at.isoformat(),
+                "notes": [n.to_data() for n in saved.notes],
+                "review": saved.review.to_json(),
+            }
+            ctx.print_json(data)
+        else:
+            ctx.out.write(render_text(saved.review))
+            for note in saved.notes:
+                comment = f": {note.comment}" if note.comment else ""
+                ctx.print(f"Decision on clause {note.clause}: {note.choice}{comment}")
+        return 0
+    found = reviewing.reviews()
+    if args.format == "json":
+        ctx.print_json({"reviews": [_summary_data(r) for r in found]})
+        return 0
+    for r in found:
+        lost = f"; lost: {', '.join(r.lost)}" if r.lost else ""
+        ctx.print(
+            f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M}  {r.customer}  {r.contract} vs "
+            f"{r.standard}: {r.deviations} deviation(s){lost}"
+        )
+    if not found:
+        ctx.print("No saved reviews yet (clausewright review ... --customer NAME --save).")
+    return 0
+
+
+def _summary_data(summary: ReviewSummary) -> dict[str, object]:
+    return {
+        "id": summary.id,
+        "customer": summary.customer,
+        "contract": summary.contract,
+        "standard": summary.standard,
+        "standard_version": summary.standard_version,
+        "created_at": summary.created_at.isoformat(),
+        "deviations": summary.deviations,
+        "lost": list(summary.lost),
+    }
 
 
 def _usage_error(args: argparse.Namespace) -> str | None:

@@ -253,3 +253,27 @@ def test_malformed_decisions_are_one_clear_error(
     assert "choice" in err and err.count("\n") == 1
     assert not reply.exists()
     assert main([*args, "--reply", str(reply)]) == 2
+
+
+def test_saved_review_with_decisions_is_listed_and_opened(
+    files: tuple[Path, Path], library_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text('[{"clause": 0, "choice": "accept", "comment": "Fine."}]', "utf-8")
+    db = ["--db", library_url]
+    assert main([*db, "review", str(contract), "--standard", str(standard), "--customer",
+                 "Acme", "--save", "--decisions", str(decisions)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main([*db, "reviews", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["reviews"]
+    assert [(r["customer"], r["contract"], r["lost"]) for r in listed] == [
+        ("Acme", str(contract), ["competitor-training"])
+    ]
+    assert main([*db, "reviews", "--open", str(listed[0]["id"]), "--format", "json"]) == 0
+    opened = json.loads(capsys.readouterr().out)
+    assert opened["notes"] == [
+        {"clause": 0, "choice": "accept", "comment": "Fine.", "position_key": None}
+    ]
+    assert opened["review"]["risk"]["lost"] == ["competitor-training"]
+    assert main([*db, "reviews", "--open", "99"]) == 1
