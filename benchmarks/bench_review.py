@@ -121,16 +121,17 @@ def cold_reviews(
     """Reviews whose scanner has seen neither document (the scanner caches findings by text):
     the figure for a contract just imported. Scanners are built before the clock starts."""
     fresh = [Scanning(rules.shipped, rules.user) for _ in range(5)]
-    times = []
+    times, cpu = [], []
     for scanning in fresh:
         reviewing = Reviewing(scanning, library=warm.library)
         reviewing._bodies = warm._bodies  # the library's wordings, read once per session
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         reviewing.review(customer, standard)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     best, median = min(times), statistics.median(times)
     print(f"review with library positions, nothing scanned before: best {best:.3f} s, "
-          f"median {median:.3f} s (target < {TARGET} s)")  # fmt: skip
+          f"median {median:.3f} s, best CPU {min(cpu):.3f} s (target < {TARGET} s)")  # fmt: skip
     return best
 
 
