@@ -51,6 +51,7 @@ class Prefilter:
             for rule, pattern, starts, required in patterns
         )
         self._memo: dict[str, tuple[int, tuple[str, ...]]] = {}
+        self._viable_memo: dict[int, list[Candidate]] = {}
         # Each candidate is filed under one of its word sets (the one with the longest
         # words, likely the rarest): a sentence only looks at candidates filed under sets
         # it has. Candidates that need nothing are always tried.
@@ -101,8 +102,10 @@ class Prefilter:
     ) -> None:
         mask = 0
         present: set[str] = set()
+        memo = self._memo
         for token in set(_WORD.findall(lowered, start, end)):
-            bits, prefixes = self._lookup(token)
+            known = memo.get(token)
+            bits, prefixes = known if known is not None else self._lookup(token)
             if bits:
                 mask |= bits
                 present.update(prefixes)
@@ -132,7 +135,10 @@ class Prefilter:
                 found.setdefault(candidate.rule, []).extend(hits)
 
     def _viable(self, mask: int) -> list[Candidate]:
-        """Candidates whose every word set is present, in a stable order."""
+        """Candidates whose every word set is present, in a stable order (memoised)."""
+        cached = self._viable_memo.get(mask)
+        if cached is not None:
+            return cached
         viable = list(self._always)
         rest = mask
         while rest:
@@ -141,6 +147,8 @@ class Prefilter:
             for candidate in self._by_bit.get(low, ()):
                 if not candidate.needs & ~mask:
                     viable.append(candidate)
+        if len(self._viable_memo) < _MEMO_SIZE:
+            self._viable_memo[mask] = viable
         return viable
 
 
