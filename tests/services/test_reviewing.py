@@ -368,3 +368,37 @@ def test_saved_review_is_listed_and_reopened_with_its_notes(
         reviewing.update_notes(saved.id, [ReviewDecision(999, "accept")])
     with pytest.raises(InvalidInputError, match="customer"):
         reviewing.save(review, customer="  ")
+
+
+def _lead_in_contract(path: Path, days: str) -> Path:
+    """Clauses written "1.1 Fees. You will pay ..." with a bold lead-in, as many customers do."""
+    word = docx.Document()
+    word.add_paragraph("Supply Agreement", style="Title")
+    for number, heading, body in [
+        ("1.1", "Fees.", f"You will pay within {days} days of the invoice."),
+        ("1.2", "Law.", "This Agreement is governed by the laws of Ireland."),
+    ]:
+        paragraph = word.add_paragraph()
+        paragraph.add_run(f"{number} ")
+        paragraph.add_run(heading).bold = True
+        paragraph.add_run(f" {body}")
+    word.save(str(path))
+    return path
+
+
+def test_reply_restores_the_wording_inside_a_lead_in_paragraph(
+    rules: Scanning, tmp_path: Path
+) -> None:
+    standard = _lead_in_contract(tmp_path / "standard.docx", "thirty")
+    customer = _lead_in_contract(tmp_path / "customer.docx", "ninety")
+    reviewing = _reviewing(rules)
+    review = reviewing.review(customer, standard, positions=False)
+    fees = review.deviations()
+    assert [review.clauses[k].heading for k in fees] == ["Fees"]
+    out = tmp_path / "reply.docx"
+    write_reply(reviewing, review, [ReviewDecision(fees[0], "restore")], out, author="Counsel")
+    accepted, rejected = read_revisions(out)
+    assert rejected == read_revisions(customer)[0]
+    assert accepted[1] == "1.1 Fees. You will pay within thirty days of the invoice."
+    bold = [r.text for r in docx.Document(str(out)).paragraphs[1].runs if r.bold]
+    assert bold == ["Fees."]
