@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPalette,
     QSyntaxHighlighter,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
@@ -189,7 +190,7 @@ class FindingsHighlighter(QSyntaxHighlighter):
 
     def span_of(self, finding: Finding) -> tuple[int, int] | None:
         """Where a finding lies in the document (UTF-16), for jumping to it."""
-        return next(((s.start, s.end) for s in self._spans if s.finding is finding), None)
+        return next(((s.start, s.end) for s in self._spans if s.finding == finding), None)
 
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
@@ -236,3 +237,18 @@ class FindingsTooltips(QObject):
                 QToolTip.hideText()
             return True
         return super().eventFilter(watched, event)
+
+
+def jump_to_finding(
+    view: QPlainTextEdit | QTextEdit, highlighter: FindingsHighlighter, finding: Finding
+) -> bool:
+    """Select a finding's span in its view and scroll to it (connect to finding_activated)."""
+    span = highlighter.span_of(finding)
+    if span is None:
+        return False
+    cursor = view.textCursor()
+    cursor.setPosition(span[0])
+    cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    return True

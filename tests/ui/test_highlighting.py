@@ -13,6 +13,7 @@ from app.ui.highlighting import (
     FindingsTooltips,
     Utf16Map,
     contrast_ratio,
+    jump_to_finding,
     severity_fill,
     utf16_length,
 )
@@ -130,3 +131,32 @@ def test_switching_to_dark_repaints_with_dark_fills(qtbot: QtBot) -> None:
     highlighter.set_dark(True)
     [fmt_range] = view.document().firstBlock().layout().formats()
     assert fmt_range.format.background().color() == severity_fill(Severity.HIGH, True)
+
+
+def test_jumping_to_a_finding_selects_its_words(qtbot: QtBot) -> None:
+    text = "😀 first line\nthen you may not develop models."
+    view = QPlainTextEdit()
+    qtbot.addWidget(view)
+    view.setPlainText(text)
+    highlighter = FindingsHighlighter(view.document())
+    finding = _finding(text, "develop models")
+    highlighter.set_findings([finding])
+    assert jump_to_finding(view, highlighter, finding)
+    assert view.textCursor().selectedText() == "develop models"
+
+
+def test_hovering_a_highlight_gives_its_tooltip_text(qtbot: QtBot) -> None:
+    text = "develop models " * 3
+    view = QPlainTextEdit()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    view.setPlainText(text)
+    view.show()
+    highlighter = FindingsHighlighter(view.document())
+    highlighter.set_findings([_finding(text, "develop models")])
+    tooltips = FindingsTooltips(view, highlighter)
+    cursor = view.textCursor()
+    cursor.setPosition(3)
+    inside = view.cursorRect(cursor).center()
+    tip = tooltips.text_at(inside)
+    assert tip is not None and "Forbids building models." in tip
