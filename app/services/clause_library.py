@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from app.domain.audit import ClauseChange
 from app.domain.clause import (
     TIER_ORDER,
     Clause,
@@ -78,6 +79,11 @@ class ClauseLibrary:
     def history(self, key: str) -> list[ClauseVersion]:
         with self._db.read() as session:
             return ClauseRepository(session).history(key)
+
+    def changes(self, key: str) -> list[ClauseChange]:
+        """Who changed the clause's details (title, status, tier, tags...) and when."""
+        with self._db.read() as session:
+            return ClauseRepository(session).changes(key)
 
     def list_clauses(
         self, *, category: str | None = None, include_retired: bool = False
@@ -158,7 +164,9 @@ class ClauseLibrary:
             if body == current.body:
                 if meta is None or meta == current.meta:
                     raise InvalidInputError("nothing changed: the wording is the same")
-                return repo.update_meta(key, meta, at=self._clock(), expected_lock=expected_lock)
+                return repo.update_meta(
+                    key, meta, at=self._clock(), expected_lock=expected_lock, author=self.user
+                )
             return repo.add_version(
                 key,
                 body,
@@ -176,14 +184,16 @@ class ClauseLibrary:
         meta = self._checked_meta(meta)
         with self._db.write() as session:
             return ClauseRepository(session).update_meta(
-                key, meta, at=self._clock(), expected_lock=expected_lock
+                key, meta, at=self._clock(), expected_lock=expected_lock, author=self.user
             )
 
     def set_status(self, key: str, status: Status, *, expected_lock: int | None = None) -> Clause:
         with self._db.write() as session:
             repo = ClauseRepository(session)
             meta = replace(repo.get(key).meta, status=status)
-            return repo.update_meta(key, meta, at=self._clock(), expected_lock=expected_lock)
+            return repo.update_meta(
+                key, meta, at=self._clock(), expected_lock=expected_lock, author=self.user
+            )
 
     def retire(self, key: str, *, expected_lock: int | None = None) -> Clause:
         """Take a clause out of use; it stays in the library and its history is kept."""
@@ -198,7 +208,9 @@ class ClauseLibrary:
             repo = ClauseRepository(session)
             current = repo.get(key).meta
             meta = replace(current, tags=normalize_tags([*current.tags, *tags]))
-            return repo.update_meta(key, meta, at=self._clock(), expected_lock=expected_lock)
+            return repo.update_meta(
+                key, meta, at=self._clock(), expected_lock=expected_lock, author=self.user
+            )
 
     def restore_version(self, key: str, number: int, *, expected_lock: int | None = None) -> Clause:
         """Make an old wording current again, as a new version (history is never rewritten)."""

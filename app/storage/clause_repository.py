@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import String, func, select, text, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.audit import ClauseChange, describe_changes
 from app.domain.clause import (
     Clause,
     ClauseMetadata,
@@ -20,7 +21,7 @@ from app.domain.clause import (
 )
 from app.domain.errors import ConflictError, NotFoundError
 from app.domain.search import SearchTerm, make_snippet, parse_query
-from app.storage.rows import ClauseRow, ClauseVersionRow
+from app.storage.rows import ClauseChangeRow, ClauseRow, ClauseVersionRow
 
 RANK_CANDIDATES = 500
 
@@ -281,22 +282,55 @@ class ClauseRepository:
         row.body = body
         row.current_version = number
         row.updated_at = at
-        if meta is not None:
+        if meta is not None and meta != _meta(row):
+            self._record_change(row, _meta(row), meta, author=author, at=at)
             _apply_meta(row, meta)
         self._session.flush()
         return _clause(row)
 
     def update_meta(
-        self, key: str, meta: ClauseMetadata, *, at: dt.datetime, expected_lock: int | None = None
+        self,
+        key: str,
+        meta: ClauseMetadata,
+        *,
+        at: dt.datetime,
+        expected_lock: int | None = None,
+        author: str | None = None,
     ) -> Clause:
+        """Change a clause's details; with an ``author`` the change joins its audit trail."""
         row = self._row(key, for_update=True)
         self._check_lock(row, expected_lock)
-        if _meta(row) == meta:
+        before = _meta(row)
+        if before == meta:
             return _clause(row)
         _apply_meta(row, meta)
         row.updated_at = at
+        if author is not None:
+            self._record_change(row, before, meta, author=author, at=at)
         self._session.flush()
         return _clause(row)
+
+    def _record_change(
+        self,
+        row: ClauseRow,
+        before: ClauseMetadata,
+        after: ClauseMetadata,
+        *,
+        author: str,
+        at: dt.datetime,
+    ) -> None:
+        summary = describe_changes(before, after)
+        self._session.add(ClauseChangeRow(clause_id=row.id, at=at, author=author, summary=summary))
+
+    def changes(self, key: str) -> list[ClauseChange]:
+        """The audit trail of a clause's details, oldest first."""
+        row = self._row(key)
+        found = self._session.scalars(
+            select(ClauseChangeRow)
+            .where(ClauseChangeRow.clause_id == row.id)
+            .order_by(ClauseChangeRow.at, ClauseChangeRow.id)
+        )
+        return [ClauseChange(_utc(c.at), c.author, c.summary) for c in found]
 
     def search(
         self, query: str, *, limit: int = 50, include_retired: bool = False

@@ -153,3 +153,15 @@ class ReviewRow(Base):
     lost: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class ClauseChangeRow(Base):
+    """The audit trail of a clause's details: who changed what, and when."""
+
+    __tablename__ = "clause_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clause.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
