@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 from app.diffing.compare import Progress, compare_documents
-from app.diffing.worddiff import DEFAULT_TIMEOUT
+from app.diffing.tokens import tokenize
+from app.diffing.worddiff import DEFAULT_TIMEOUT, WordDiffer
 from app.domain.comparison import (
     ClauseChange,
     CompareOptions,
@@ -19,6 +21,7 @@ from app.domain.comparison import (
     ScopeChange,
 )
 from app.domain.document import SourceClause, SplitDocument
+from app.domain.errors import InvalidInputError
 from app.domain.findings import CATEGORIES, Finding, compare_scope
 from app.domain.redline import ParagraphRole, RedlineParagraph, Segment
 from app.services.documents_io import load_document
@@ -168,26 +171,58 @@ def redline_paragraphs(comparison: Comparison) -> list[RedlineParagraph]:
 
 
 def _paragraphs(change: ClauseChange, pieces: Sequence[Piece]) -> list[RedlineParagraph]:
-    """A clause's paragraphs. A line break both versions share ends a paragraph, as does every
-    line break of a wholly inserted or deleted clause; a line break only one version of an
-    edited clause has stays a tracked line break inside its paragraph."""
-    whole = len({op for op, _ in pieces}) == 1
-    lines: list[list[Segment]] = [[]]
-    for op, text in pieces:
-        if op != "equal" and not whole:
-            lines[-1].append((op, text))
-            continue
-        first, *others = text.split("\n")
-        lines[-1].append((op, first))
-        lines.extend([(op, other)] for other in others)
+    """A clause's paragraphs, one per line of its text.
+
+    Where both versions break lines at the same places, each line is one paragraph with its
+    tracked edits. Where an edit adds or removes a line break, the lines between the nearest
+    shared breaks are aligned line by line (a paragraph split, merged, inserted or deleted), so
+    that accepting all gives the new paragraphs and rejecting all the old ones, exactly.
+    """
     heading_first = bool(change.heading)
-    result = []
-    for k, line in enumerate(lines):
-        segments = [s for s in line if s[1]]
-        if segments:
-            role: ParagraphRole = "heading" if heading_first and k == 0 else "body"
+    result: list[RedlineParagraph] = []
+    for region in _regions(pieces):
+        for segments in _region_paragraphs(region):
+            role: ParagraphRole = "heading" if heading_first and not result else "body"
             result.append(_paragraph(segments, role, change.level))
     return result
+
+
+def _regions(pieces: Sequence[Piece]) -> list[list[Segment]]:
+    """The pieces cut at every line break both versions share."""
+    regions: list[list[Segment]] = [[]]
+    for op, text in pieces:
+        if op != "equal":
+            regions[-1].append((op, text))
+            continue
+        first, *others = text.split("\n")
+        regions[-1].append((op, first))
+        regions.extend([(op, other)] for other in others)
+    return regions
+
+
+def _region_paragraphs(region: list[Segment]) -> list[list[Segment]]:
+    if not any("\n" in text for _, text in region):
+        segments = [s for s in region if s[1]]
+        return [segments] if segments else []
+    old_lines = "".join(t for op, t in region if op != "insert").split("\n")
+    new_lines = "".join(t for op, t in region if op != "delete").split("\n")
+    paragraphs: list[list[Segment]] = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            paragraphs.extend([("equal", line)] for line in old_lines[i1:i2])
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            paragraphs.append(_line_diff(old_lines[i1 + k], new_lines[j1 + k]))
+        paragraphs.extend([("delete", line)] for line in old_lines[i1 + pairs : i2])
+        paragraphs.extend([("insert", line)] for line in new_lines[j1 + pairs : j2])
+    return [kept for p in paragraphs if (kept := [s for s in p if s[1]])]
+
+
+def _line_diff(old: str, new: str) -> list[Segment]:
+    """A word diff of one line against its counterpart."""
+    return [(op, text) for op, text in WordDiffer().diff(tokenize(old), tokenize(new)).pieces]
 
 
 def _paragraph(segments: list[Segment], role: ParagraphRole, level: int) -> RedlineParagraph:
@@ -225,3 +260,14 @@ def write_redline(
 
     when = date or dt.datetime.now(dt.UTC).replace(microsecond=0)
     write_docx(path, redline_paragraphs(comparison), author=author, date=when, title=None)
+
+
+def write_html_redline(comparison: Comparison, path: Path) -> None:
+    """Write the comparison as one self-contained HTML page, atomically (the window's export)."""
+    from app.diffing.html import render_html
+    from app.files.clause_files import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(path, render_html(comparison).encode("utf-8"))
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from exc
