@@ -30,6 +30,7 @@ from app.ui.error_handler import ErrorHandler
 from app.ui.icons import IconSet
 from app.ui.inspector import Inspector
 from app.ui.library_panel import SEARCH_LIMIT, LibraryPanel
+from app.ui.review_desk import ReviewDesk
 from app.ui.settings import AppSettings
 from app.ui.status_bar import WorkStatusBar
 from app.ui.theme import Theme, ThemeController
@@ -101,6 +102,15 @@ class MainWindow(QMainWindow):
             library=lambda: self.library,
             completions=self._completions,
             autosave_dir=autosave_dir,
+        )
+        self.reviews = ReviewDesk(
+            self,
+            self.workspace,
+            runner=runner,
+            icons=icons,
+            theme=theme,
+            library=lambda: self.library,
+            scanning=lambda: self._scanning,
         )
         self.commands = WindowActions(self, icons)
         self.recent_menu = self.commands.build_menus(self.menuBar(), self._settings.colour_scheme())

@@ -35,6 +35,16 @@ class WindowActions:
             "database",
             tip="Open a shared library on a server",
         )
+        self.review = self._make(
+            "&Review a Contract…",
+            w.reviews.start_review,
+            "findings",
+            "Ctrl+Shift+R",
+            "Review a customer's contract against the standard terms; or drop it on the window",
+        )
+        self.saved_reviews = self._make(
+            "Saved Re&views…", w.reviews.show_saved_reviews, "history", tip="Reopen a review"
+        )
         self.save = self._make(
             "&Save", w.save_current, "save", sk.Save, "Save the clause as a new version"
         )
@@ -112,6 +122,8 @@ class WindowActions:
         file_menu.addActions([self.new, self.open_database, self.connect_team])
         recent = file_menu.addMenu("Open &Recent Database")
         file_menu.addSeparator()
+        file_menu.addAction(self.review)
+        file_menu.addSeparator()
         file_menu.addActions([self.save, self.close_tab])
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
@@ -125,6 +137,7 @@ class WindowActions:
         library_menu.addActions([self.retire, self.restore])
         library_menu.addSeparator()
         library_menu.addAction(self.rules)
+        library_menu.addAction(self.saved_reviews)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(
             [w.library_dock.toggleViewAction(), w.inspector_dock.toggleViewAction()]

@@ -1,0 +1,239 @@
+"""Reviewing a customer's contract in the window: start, read the risks, decide, reply, save,
+reopen from the saved reviews, and drop a contract on the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.docx_io.revisions import read_revisions
+from app.domain.review import ReviewDecision
+from app.services.clause_library import ClauseLibrary
+from app.services.drafting import Drafting
+from app.ui.main_window import MainWindow
+from app.ui.review_dialog import ExportPathDialog, ReviewRequest, StandardChoice, StartReviewDialog
+from app.ui.review_model import CATEGORIES, RISK, ReviewModel, SavedReviewsModel
+from app.ui.review_tab import ReviewTab
+
+SAMPLE = "terms-of-service-ai-api"
+COMPETING = "Use of Output to Develop Competing Models"
+
+
+def _customer_copy(library: ClauseLibrary, folder: Path) -> Path:
+    """The sample terms as a customer sends them back: the competitor-training clause gone."""
+    exported = folder / "terms.docx"
+    Drafting(library.database).export_docx(SAMPLE, exported)
+    word = docx.Document(str(exported))
+    paragraphs = word.paragraphs
+    start = next(k for k, p in enumerate(paragraphs) if p.text == COMPETING)
+    end = start + 1
+    while not str(getattr(paragraphs[end].style, "name", "")).startswith("Heading"):
+        end += 1
+    for paragraph in paragraphs[start:end]:
+        element = paragraph._element
+        parent = element.getparent()
+        assert parent is not None
+        parent.remove(element)
+    customer = folder / "acme-terms.docx"
+    word.save(str(customer))
+    return customer
+
+
+@pytest.fixture
+def contract(shipped_library: ClauseLibrary, tmp_path: Path) -> Path:
+    return _customer_copy(shipped_library, tmp_path)
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch, contract: Path, tmp_path: Path) -> dict[str, object]:
+    """The start dialog answers with the contract against the sample terms; exports go to
+    tmp_path. ``asked`` records what the dialogs were shown."""
+    given: dict[str, object] = {"request": ReviewRequest(contract, f"doc:{SAMPLE}", "Acme Corp")}
+
+    def start(_parent: object, standards: list[StandardChoice], path: str = "") -> object:
+        given["standards"] = standards
+        given["contract"] = path
+        return given["request"]
+
+    def export(_parent: object, _title: str, suggested: str) -> Path:
+        given["suggested"] = suggested
+        return tmp_path / "out" / suggested
+
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(StartReviewDialog, "ask", staticmethod(start))
+    monkeypatch.setattr(ExportPathDialog, "ask", staticmethod(export))
+    return given
+
+
+def _start_review(qtbot: QtBot, window: MainWindow) -> ReviewTab:
+    with qtbot.waitSignal(window.reviews.review_opened, timeout=60_000) as opened:
+        window.commands.review.trigger()
+    window.runner.wait_until_idle()
+    tab = opened.args[0]
+    assert isinstance(tab, ReviewTab)
+    return tab
+
+
+def _row_of_heading(tab: ReviewTab, heading: str) -> int:
+    review = tab.state.review
+    return next(
+        row
+        for row in range(tab.model.rowCount())
+        if review.clauses[tab.model.position(row)].heading == heading
+    )
+
+
+def test_review_tab_shows_the_lost_competitor_training_protection_first(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    specs = [c.spec for c in asked["standards"]]  # type: ignore[attr-defined]
+    assert f"doc:{SAMPLE}" in specs
+    assert window.workspace.tabs.currentWidget() is tab
+    assert "LOST protections: competitor-training" in tab.banner.text().replace("</b>", "")
+    first = tab.model.index(0, RISK)
+    assert first.data() == "LOST"
+    assert "competitor-training" in tab.model.index(0, CATEGORIES).data()
+    assert _row_of_heading(tab, COMPETING) == 0
+    # The first row is selected: its redline and the library's positions with their wording.
+    assert tab.current_position() == tab.model.position(0)
+    assert COMPETING in tab.clause_label.text()
+    assert "competitor-training-fallback" in tab.positions.toPlainText()
+    assert tab.redline.toPlainText().strip()
+
+
+def test_restore_with_a_comment_writes_a_reply_with_tracked_changes_and_the_comment(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], contract: Path
+) -> None:
+    tab = _start_review(qtbot, window)
+    tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("restore"))
+    tab.comment_edit.setPlainText("We need this protection.")
+    position = tab.model.position(0)
+    assert tab.state.decisions[position] == ReviewDecision(
+        position, "restore", "We need this protection."
+    )
+    assert tab.is_modified()
+    assert "restore standard" in tab.model.index(0, tab.model.columnCount() - 1).data()
+
+    with qtbot.waitSignal(window.reviews.review_exported, timeout=30_000) as exported:
+        tab.export_buttons["reply"].click()
+    kind, out = exported.args
+    assert kind == "reply" and out.name == asked["suggested"] == "acme-terms-reply.docx"
+    accepted, rejected = read_revisions(Path(out))
+    assert rejected == read_revisions(contract)[0]  # rejecting all gives the customer's text
+    assert accepted != rejected
+    assert any("compet" in line.casefold() for line in set(accepted) - set(rejected))
+    assert [c.text for c in docx.Document(str(out)).comments] == ["We need this protection."]
+
+
+def test_saved_review_reopens_from_the_saved_reviews_with_its_notes(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("restore"))
+    tab.comment_edit.setPlainText("Must have.")
+    position = tab.current_position()
+    assert position is not None
+    with qtbot.waitSignal(window.reviews.review_saved, timeout=10_000) as saved:
+        tab.save_button.click()
+    review_id = saved.args[0]
+    assert not tab.is_modified()
+    window.reviews.close_tab(tab)
+    assert tab not in window.reviews.tabs()
+
+    window.commands.saved_reviews.trigger()
+    window.runner.wait_until_idle()
+    panel = window.reviews.panel
+    assert panel is not None and panel.isVisible()
+    assert panel.model.rowCount() == 1
+    assert panel.model.index(0, 0).data() == "Acme Corp"
+    assert panel.model.index(0, 1).data() == "acme-terms.docx"
+    with qtbot.waitSignal(window.reviews.review_opened, timeout=60_000) as opened:
+        panel.reopen_selected()
+    window.runner.wait_until_idle()
+    again = opened.args[0]
+    assert again.state.saved_id == review_id
+    assert again.state.decisions == {position: ReviewDecision(position, "restore", "Must have.")}
+    assert again.current_position() == position
+    assert again.comment_edit.toPlainText() == "Must have."
+    assert again.export_buttons["reply"].isEnabled()
+    panel.close()
+
+
+def test_dropping_a_contract_on_the_window_opens_the_review_dialog(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], contract: Path
+) -> None:
+    asked["request"] = None  # the user cancels the dialog
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(contract))])
+    enter = QDragEnterEvent(
+        window.rect().center(),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(window.rect().center()),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        QEvent.Type.Drop,
+    )
+    QApplication.sendEvent(window, drop)
+    window.runner.wait_until_idle()
+    assert asked["contract"] == str(contract)
+    assert not window.reviews.tabs()
+
+
+def test_dragging_another_kind_of_file_is_refused(
+    window: MainWindow, tmp_path: Path, asked: dict[str, object]
+) -> None:
+    picture = tmp_path / "scan.png"
+    picture.write_bytes(b"\x89PNG")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(picture))])
+    enter = QDragEnterEvent(
+        window.rect().center(),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter.ignore()
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()
+    assert "contract" not in asked
+
+
+def test_a_broken_word_file_is_one_clear_message_and_no_tab(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], tmp_path: Path
+) -> None:
+    broken = tmp_path / "hostile.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not a Word document")
+    asked["request"] = ReviewRequest(broken, f"doc:{SAMPLE}", "Mallory Ltd")
+    with qtbot.waitSignal(window.errors.error_shown, timeout=60_000) as shown:
+        window.commands.review.trigger()
+    window.runner.wait_until_idle()
+    assert "hostile.docx" in shown.args[0]
+    assert not window.reviews.tabs()
+
+
+def test_review_models_pass_the_model_tester(
+    qtbot: QtBot, qtmodeltester: object, window: MainWindow, asked: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    model = ReviewModel()
+    model.set_review(tab.state.review, {})
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    saved = SavedReviewsModel()
+    qtmodeltester.check(saved)  # type: ignore[attr-defined]
