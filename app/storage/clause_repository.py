@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from sqlalchemy import String, func, select, text, type_coerce
 from sqlalchemy.orm import Session, selectinload
@@ -58,8 +59,16 @@ _STATUSES = {s.value: s for s in Status}
 
 def _parse_time(value: str | dt.datetime) -> dt.datetime:
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
+        return _parse_text_time(value)
     return _utc(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text_time(value: str) -> dt.datetime:
+    """SQLite keeps UTC moments as text; clauses imported together share them, hence the cache."""
+    if value[-6:-5] not in ("+", "-") and not value.endswith("Z"):
+        value += "+00:00"
+    return _utc(dt.datetime.fromisoformat(value))
 
 
 def _split_tags(tags: str) -> tuple[str, ...]:
