@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,7 @@ _NUM_PR, _NUM_ID, _ILVL = w("numPr"), w("numId"), w("ilvl")
 _OUTLINE_LEVEL, _SECT_PR, _TABLE, _UNDERLINE = w("outlineLvl"), w("sectPr"), w("tbl"), w("u")
 _COMMENT_START, _COMMENT_REFERENCE = w("commentRangeStart"), w("commentReference")
 _CONTAINERS = {w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")}
+_ROW = w("tr")
 # A number typed before a bold lead-in ("1.2 Fees."), which the splitter strips from the text.
 _NUMBER = (
     r"(?:(?:Section|Article|Clause|§)\s*[\dIVXLC]+(?:\.\d+)*\.?|\(?[\dA-Za-z]{1,4}\)"
@@ -170,8 +172,12 @@ def _walk(container: etree._Element, reading: _Reading, found: _Found, *, in_tab
 
 
 def _table(table: etree._Element, reading: _Reading, found: _Found) -> None:
-    """Each row becomes one paragraph: its cells' text in order, one line per cell paragraph."""
-    for row in table.iter(w("tr")):
+    """Each row becomes one paragraph: its cells' text in order, one line per cell paragraph.
+
+    Only this table's own rows: a nested table's rows are read through its cell, once (iterating
+    all descendant rows here made nested tables cost exponential time).
+    """
+    for row in _own_rows(table):
         cells = _Found(comment_ids={})
         for cell in row.findall(w("tc")):
             _walk(cell, reading, cells, in_table=True)
@@ -187,6 +193,15 @@ def _table(table: etree._Element, reading: _Reading, found: _Found) -> None:
         found.paragraphs.append(
             Paragraph(text="\n".join(lines), bold_lead=lead, in_table=True, style=first.style)
         )
+
+
+def _own_rows(table: etree._Element) -> Iterator[etree._Element]:
+    """The rows of a table, also those wrapped in content controls, but not nested tables' rows."""
+    for child in table:
+        if child.tag == _ROW:
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _own_rows(child)
 
 
 def _paragraph(p: etree._Element, reading: _Reading, found: _Found, *, in_table: bool) -> None:
