@@ -80,6 +80,7 @@ class ReviewDesk(QObject):
         self._library = library
         self._scanning = scanning
         self.panel: ReviewsPanel | None = None
+        self._closing = False
         theme.theme_changed.connect(self._on_theme_changed)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
@@ -315,6 +316,8 @@ class ReviewDesk(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self._window:
             return False
+        if event.type() == QEvent.Type.Close:
+            return self._on_window_closing(event)
         if isinstance(event, QDragEnterEvent | QDropEvent) and event.type() in (
             QEvent.Type.DragEnter,
             QEvent.Type.DragMove,
@@ -328,6 +331,30 @@ class ReviewDesk(QObject):
                 self.start_review(str(path))
             return True
         return False
+
+    def _on_window_closing(self, event: QEvent) -> bool:
+        """Ask about reviews with unsaved decisions or notes; True stops the closing."""
+        modified = [t for t in self.tabs() if t.is_modified()]
+        if self._closing or not modified:
+            return False
+        choice = UnsavedChangesDialog.ask(self._window, [t.title() for t in modified])
+        if choice is Choice.DISCARD:
+            return False
+        event.ignore()
+        if choice is Choice.SAVE:
+            self._save_all(modified, then=self._close_window)
+        return True
+
+    def _save_all(self, tabs: list[ReviewTab], then: Callable[[], None]) -> None:
+        if not tabs:
+            then()
+            return
+        self.save(tabs[0], then=lambda: self._save_all(tabs[1:], then))
+
+    def _close_window(self) -> None:
+        self._closing = True
+        if not self._window.close():
+            self._closing = False  # an editor's question was cancelled: the window stays
 
 
 def standard_choices(drafting: Drafting) -> list[StandardChoice]:

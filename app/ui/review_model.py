@@ -12,7 +12,7 @@ from app.domain.review import Review, ReviewDecision, ReviewSummary, clause_name
 from app.ui.theme import LIGHT, Theme
 
 RISK, STATUS, CLAUSE, CATEGORIES, SIMILARITY, DECISION = range(6)
-HEADERS = ("Risk", "Status", "Clause", "Categories lost / gained", "Similarity", "Decision")
+HEADERS = ("Risk", "Status", "Clause", "Lost / gained", "Similarity", "Decision")
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
 DECISION_WORDS = {
     "accept": "accept theirs",
@@ -116,7 +116,7 @@ class ReviewModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(change, position, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (CLAUSE, CATEGORIES):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (STATUS, CLAUSE, CATEGORIES):
             return self._display(change, position, column)
         if role == POSITION_ROLE:
             return position

@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +37,7 @@ from app.domain.review import (
     status_text,
 )
 from app.ui.redline_view import RedlineView
-from app.ui.review_model import CATEGORIES, CLAUSE, DECISION_WORDS, ReviewModel
+from app.ui.review_model import CATEGORIES, CLAUSE, DECISION_WORDS, STATUS, ReviewModel
 from app.ui.theme import LIGHT, Theme
 
 UNDECIDED = ""
@@ -83,16 +84,20 @@ class ReviewTab(QWidget):
         self._loading = False
         self._theme = LIGHT
         self._position: int | None = None
+        self._laid_out = False
+        # A review needs the width for the redline beside the positions: the docks yield.
+        self.setMinimumWidth(760)
         self.model = ReviewModel(self)
         self.model.set_review(state.review, state.decisions)
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_header())
         layout.addWidget(self._build_banner())
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # Table above the detail: the centre of the window is narrow between the docks, and
+        # the redline and the positions need the width.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self._build_table())
         self.splitter.addWidget(self._build_detail())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([190, 520])
         layout.addWidget(self.splitter, 1)
         self._show_risk()
         if self.model.rowCount():
@@ -120,11 +125,9 @@ class ReviewTab(QWidget):
         self.save_button.clicked.connect(self.save_requested)
         self.export_buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        text = QVBoxLayout()
-        text.addWidget(title)
-        text.addWidget(self.subtitle)
-        row.addLayout(text, 1)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.save_button)
+        row.addStretch(1)
         labels = {"report": "Review Report…", "redline": "Redline…", "reply": "Reply to Customer…"}
         tips = {
             "report": "A Word report: the risk summary, then each deviating clause",
@@ -140,7 +143,11 @@ class ReviewTab(QWidget):
             row.addWidget(button)
         self.export_buttons["reply"].setEnabled(self.state.can_reply)
         header = QWidget()
-        header.setLayout(row)
+        layout = QVBoxLayout(header)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(row)
         return header
 
     def _build_banner(self) -> QWidget:
@@ -165,8 +172,9 @@ class ReviewTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CLAUSE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(CATEGORIES, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(CATEGORIES, 200)
+        for column, width in ((STATUS, 140), (CATEGORIES, 180)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         return self.table
 
@@ -182,13 +190,13 @@ class ReviewTab(QWidget):
         self.positions = QTextBrowser()
         self.positions.setAccessibleName("The library's positions for this clause")
         self.positions.setOpenLinks(False)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self._titled("Library positions", self.positions))
+        right.addWidget(self._build_decision())
+        right.setSizes([330, 170])
+        splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._titled("Redline (standard → customer)", self.redline))
-        splitter.addWidget(self._titled("Library positions", self.positions))
-        splitter.addWidget(self._build_decision())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setStretchFactor(2, 1)
+        splitter.addWidget(right)
         self.detail_splitter = splitter
         detail = QWidget()
         layout = QVBoxLayout(detail)
@@ -217,6 +225,11 @@ class ReviewTab(QWidget):
             self.choice_combo.addItem(words[0].upper() + words[1:], choice)
         self.position_combo = QComboBox()
         self.position_combo.setAccessibleName("The library position to offer")
+        # Long clause titles must not widen the pane (and squeeze the redline beside it).
+        self.position_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.position_combo.setMinimumContentsLength(16)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setAccessibleName("Comment to the customer and note on this clause")
         self.comment_edit.setPlaceholderText(
@@ -235,6 +248,15 @@ class ReviewTab(QWidget):
         return box
 
     # -- showing ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._laid_out:
+            # The redline and the positions share the width evenly at first (sizes set before
+            # the tab is shown follow the panes' size hints instead).
+            self._laid_out = True
+            half = max(1, self.detail_splitter.width() // 2)
+            self.detail_splitter.setSizes([half, half])
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

@@ -16,6 +16,7 @@ from app.docx_io.revisions import read_revisions
 from app.domain.review import ReviewDecision
 from app.services.clause_library import ClauseLibrary
 from app.services.drafting import Drafting
+from app.ui.dialogs import Choice
 from app.ui.main_window import MainWindow
 from app.ui.review_dialog import ExportPathDialog, ReviewRequest, StandardChoice, StartReviewDialog
 from app.ui.review_model import CATEGORIES, RISK, ReviewModel, SavedReviewsModel
@@ -237,3 +238,34 @@ def test_review_models_pass_the_model_tester(
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     saved = SavedReviewsModel()
     qtmodeltester.check(saved)  # type: ignore[attr-defined]
+
+
+def test_a_review_shows_progress_and_a_cancelled_one_opens_no_tab(
+    window: MainWindow, asked: dict[str, object]
+) -> None:
+    request = asked["request"]
+    assert isinstance(request, ReviewRequest)
+    window.reviews.run_review(request)
+    assert window.status.progress_label.text() == "Reviewing acme-terms.docx…"
+    assert window.status.cancel_button.isVisibleTo(window)
+    window.status.cancel_button.click()
+    window.runner.wait_until_idle(60_000)
+    assert not window.reviews.tabs()
+    assert not window.status.progress_label.isVisibleTo(window)
+
+
+def test_closing_the_window_asks_about_undecided_changes_and_saves_them(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], answers: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("accept"))
+    answers["unsaved"] = Choice.CANCEL
+    assert not window.close()
+    assert answers.get("unsaved_asked")
+    assert window.isVisible() and tab.is_modified()
+
+    answers["unsaved"] = Choice.SAVE
+    with qtbot.waitSignal(window.reviews.review_saved, timeout=10_000):
+        window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert not tab.is_modified()
