@@ -269,3 +269,65 @@ def test_closing_the_window_asks_about_undecided_changes_and_saves_them(
         window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     assert not tab.is_modified()
+
+
+def test_offering_a_fallback_names_the_library_fallback_position(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    assert not tab.position_combo.isEnabled()
+    tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("fallback"))
+    assert tab.position_combo.isEnabled()
+    position = tab.model.position(0)
+    decision = tab.state.decisions[position]
+    assert decision.choice == "fallback"
+    assert decision.position_key == "competitor-training-fallback"
+    tab.choice_combo.setCurrentIndex(tab.choice_combo.findData(""))
+    assert position not in tab.state.decisions
+
+
+def test_review_report_and_redline_are_written_as_word_files(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], contract: Path
+) -> None:
+    tab = _start_review(qtbot, window)
+    written: dict[str, Path] = {}
+    for kind in ("report", "redline"):
+        with qtbot.waitSignal(window.reviews.review_exported, timeout=30_000) as exported:
+            tab.export_buttons[kind].click()
+        written[kind] = exported.args[1]
+    report = "\n".join(p.text for p in docx.Document(str(written["report"])).paragraphs)
+    assert "competitor-training" in report
+    accepted, rejected = read_revisions(written["redline"])
+    # Rejecting all gives the standard (with the clause), accepting all the customer's text.
+    assert any(COMPETING in line for line in rejected)
+    assert not any(COMPETING in line for line in accepted)
+
+
+def test_a_saved_review_whose_file_is_gone_reopens_as_saved_without_a_reply(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], contract: Path
+) -> None:
+    tab = _start_review(qtbot, window)
+    with qtbot.waitSignal(window.reviews.review_saved, timeout=10_000) as saved:
+        tab.save_button.click()
+    window.reviews.close_tab(tab)
+    contract.unlink()
+    with qtbot.waitSignal(window.reviews.review_opened, timeout=60_000) as opened:
+        window.reviews.reopen(saved.args[0])
+    again = opened.args[0]
+    assert "no longer there" in again.banner.text()
+    assert not again.export_buttons["reply"].isEnabled()
+    assert again.model.index(0, RISK).data() == "LOST"
+
+
+def test_start_dialog_asks_for_contract_standard_and_customer(qtbot: QtBot, tmp_path: Path) -> None:
+    choices = [StandardChoice("Terms (latest: version 1)", f"doc:{SAMPLE}")]
+    dialog = StartReviewDialog(None, choices, str(tmp_path / "acme.docx"))
+    qtbot.addWidget(dialog)
+    assert dialog.request() is None  # no customer yet
+    dialog.customer_edit.setText("Acme Corp")
+    assert dialog.request() == ReviewRequest(tmp_path / "acme.docx", f"doc:{SAMPLE}", "Acme Corp")
+    dialog.standard_combo.setCurrentIndex(dialog.standard_combo.count() - 1)  # "A file…"
+    assert dialog.request() is None
+    dialog.standard_file_edit.setText(str(tmp_path / "ours.md"))
+    request = dialog.request()
+    assert request is not None and request.standard == str(tmp_path / "ours.md")
