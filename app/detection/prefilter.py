@@ -9,9 +9,9 @@ of its first words begins a word. The results are exactly those of searching eve
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+")
 _MEMO_SIZE = 200_000
 
 
@@ -41,6 +41,8 @@ class Prefilter:
             for word in ws:
                 self._bits[word] = self._bits.get(word, 0) | bit
         self._lengths = sorted({len(w) for w in self._bits})
+        # Only words that begin with a vocabulary word matter: one regex finds just those.
+        self._vocabulary = re.compile(rf"(?<!\w)(?={_trie(sorted(self._bits))})\w+")
         self.candidates = tuple(
             Candidate(
                 rule,
@@ -78,12 +80,14 @@ class Prefilter:
         return found
 
     def matches(
-        self, text: str, spans: list[tuple[int, int]] | None = None
+        self, text: str, sentences: Callable[[], list[tuple[int, int]]] | None = None
     ) -> dict[int, list[re.Match[str]]]:
         """Matches of every pattern in ``text``, grouped by rule number.
 
-        With ``spans`` (sentences), a pattern runs in a sentence only when that sentence
-        has every word the pattern needs, and its matches start inside the sentence.
+        Every word a pattern needs lies inside each of its matches, so one pass over the
+        whole text finds what a pass per sentence would (the caller cuts matches that run
+        past a sentence back). Only patterns without known first words search sentence by
+        sentence: ``sentences`` gives their spans, and is called only if one is needed.
         """
         lowered = text.lower()
         found: dict[int, list[re.Match[str]]] = {}
@@ -93,17 +97,22 @@ class Prefilter:
                 if hits:
                     found.setdefault(candidate.rule, []).extend(hits)
             return found
-        for start, end in spans or [(0, len(text))]:
-            self._matches_in(text, lowered, start, end, found)
+        spans = sentences or (lambda: [(0, len(text))])
+        self._matches_in(text, lowered, found, spans)
         return found
 
     def _matches_in(
-        self, text: str, lowered: str, start: int, end: int, found: dict[int, list[re.Match[str]]]
+        self,
+        text: str,
+        lowered: str,
+        found: dict[int, list[re.Match[str]]],
+        sentences: Callable[[], list[tuple[int, int]]],
     ) -> None:
+        start, end = 0, len(text)
         mask = 0
         present: set[str] = set()
         memo = self._memo
-        for token in set(_WORD.findall(lowered, start, end)):
+        for token in set(self._vocabulary.findall(lowered, start, end)):
             known = memo.get(token)
             bits, prefixes = known if known is not None else self._lookup(token)
             if bits:
@@ -114,7 +123,8 @@ class Prefilter:
         positions: dict[str, list[int]] = {}
         for candidate in self._viable(mask):
             if candidate.starts is None:
-                hits = list(candidate.pattern.finditer(text, start, end))
+                search = candidate.pattern.finditer
+                hits = [h for a, b in sentences() for h in search(text, a, b)]
             else:
                 hits = []
                 tried: set[int] = set()
@@ -161,3 +171,30 @@ def _word_starts(lowered: str, word: str, start: int, end: int) -> list[int]:
             found.append(at)
         at = lowered.find(word, at + 1, end)
     return found
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(words: list[str]) -> str:
+    """A regex for text beginning with any of ``words``, factored by common beginnings.
+
+    Python's regex engine tries alternatives one by one; a factored alternation rejects
+    a word after looking at a letter or two.
+    """
+    if not words:
+        return "(?!)"  # nothing to find
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: _Trie) -> str:
+    if "" in node:
+        return ""  # a word ends here: the text begins with it, whatever follows
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items())]
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

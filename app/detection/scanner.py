@@ -137,10 +137,17 @@ class Scanner:
         return results
 
     def _scan(self, text: str, lead_in: str | None) -> list[Finding]:
-        segments = split_segments(text, lead_in)
-        candidates = self._prefilter.matches(text, [(s.start, s.end) for s in segments])
+        split: list[list[Segment]] = []
+
+        def sentences() -> list[tuple[int, int]]:
+            if not split:
+                split.append(split_segments(text, lead_in))
+            return [(s.start, s.end) for s in split[0]]
+
+        candidates = self._prefilter.matches(text, sentences)
         if not candidates:
-            return []
+            return []  # most clauses: no need to split them into sentences
+        segments = split[0] if split else split_segments(text, lead_in)
         starts = [s.start for s in segments]
         seen: set[tuple[str, int]] = set()
         findings: list[Finding] = []

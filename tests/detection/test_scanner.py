@@ -90,3 +90,15 @@ def test_repeated_text_is_served_from_the_cache() -> None:
 def test_text_whose_lower_case_changes_length_is_still_scanned() -> None:
     text = "İİ develop models"  # "İ".lower() is two code points
     assert _scan(text) == [("develop models", 3, 17)]
+
+
+def test_a_match_stays_inside_its_sentence() -> None:
+    assert _scan("You may develop. Models are ours.", patterns=("develop ~3 {model}",)) == []
+    text = "We develop. You develop our models and AI."
+    assert _scan(text, patterns=("develop ~5 {model}",)) == [("develop our models", 16, 34)]
+
+
+def test_a_pattern_without_known_first_words_is_searched_sentence_by_sentence() -> None:
+    text = "Pay within 30 days. Then 5 days more."
+    found = _scan(text, patterns=(r"\d+ days",))
+    assert found == [("30 days", 11, 18), ("5 days", 25, 31)]
