@@ -85,6 +85,7 @@ class ReviewTab(QWidget):
         self._theme = LIGHT
         self._position: int | None = None
         self._laid_out = False
+        self._drafts: dict[int, str] = {}
         # A review needs the width for the redline beside the positions: the docks yield.
         self.setMinimumWidth(760)
         self.model = ReviewModel(self)
@@ -121,7 +122,7 @@ class ReviewTab(QWidget):
         self.subtitle.setProperty("role", "muted")
         self.subtitle.setWordWrap(True)
         self.save_button = QPushButton("Save Review")
-        self.save_button.setToolTip("Keep the review with its decisions and notes (Ctrl+S)")
+        self.save_button.setToolTip("Keep the review with its decisions and notes")
         self.save_button.clicked.connect(self.save_requested)
         self.export_buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
@@ -239,12 +240,17 @@ class ReviewTab(QWidget):
         self.choice_combo.currentIndexChanged.connect(self._on_decision_edited)
         self.position_combo.currentIndexChanged.connect(self._on_decision_edited)
         self.comment_edit.textChanged.connect(self._on_decision_edited)
+        self.undecided_hint = QLabel("Choose a decision to keep this comment in the saved review.")
+        self.undecided_hint.setProperty("role", "muted")
+        self.undecided_hint.setWordWrap(True)
+        self.undecided_hint.hide()
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 4, 0, 0)
         form.addRow("&Decision:", self.choice_combo)
         form.addRow("&Position:", self.position_combo)
         form.addRow("C&omment:", self.comment_edit)
+        form.addRow("", self.undecided_hint)
         return box
 
     # -- showing ----------------------------------------------------------------------------
@@ -332,7 +338,10 @@ class ReviewTab(QWidget):
         at = self.position_combo.findData(key) if key else default
         self.position_combo.setCurrentIndex(max(0, at))
         self.position_combo.setEnabled(choice == "fallback" and bool(change.library_positions))
-        self.comment_edit.setPlainText(decision.comment if decision else "")
+        draft = self._drafts.get(self._position, "") if self._position is not None else ""
+        comment = decision.comment if decision else draft
+        self.comment_edit.setPlainText(comment)
+        self.undecided_hint.setVisible(decision is None and bool(comment))
 
     # -- deciding ---------------------------------------------------------------------------
 
@@ -342,13 +351,18 @@ class ReviewTab(QWidget):
         choice = str(self.choice_combo.currentData() or UNDECIDED)
         has_positions = self.position_combo.count() > 0
         self.position_combo.setEnabled(choice == "fallback" and has_positions)
+        comment = self.comment_edit.toPlainText().strip()
+        # A comment typed before a decision is kept while the tab is open, but only a decided
+        # clause is saved (a saved note is a decision with its comment).
+        self._drafts[self._position] = comment
+        self.undecided_hint.setVisible(choice == UNDECIDED and bool(comment))
         decision = None
         if choice != UNDECIDED:
             key = self.position_combo.currentData() if choice == "fallback" else None
             decision = ReviewDecision(
                 self._position,
                 CHOICES[CHOICES.index(choice)],  # type: Choice, from the combo's data
-                self.comment_edit.toPlainText().strip(),
+                comment,
                 str(key) if key else None,
             )
         self.decide(self._position, decision)

@@ -331,3 +331,20 @@ def test_start_dialog_asks_for_contract_standard_and_customer(qtbot: QtBot, tmp_
     dialog.standard_file_edit.setText(str(tmp_path / "ours.md"))
     request = dialog.request()
     assert request is not None and request.standard == str(tmp_path / "ours.md")
+
+
+def test_a_comment_before_a_decision_is_kept_and_saved_once_decided(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    first, second = tab.model.position(0), tab.model.position(1)
+    tab.comment_edit.setPlainText("Ask the partner first.")
+    assert first not in tab.state.decisions
+    assert tab.undecided_hint.isVisibleTo(tab)
+    tab.select_position(second)
+    assert tab.comment_edit.toPlainText() == ""
+    tab.select_position(first)
+    assert tab.comment_edit.toPlainText() == "Ask the partner first."
+    tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("restore"))
+    assert tab.state.decisions[first].comment == "Ask the partner first."
+    assert not tab.undecided_hint.isVisibleTo(tab)
