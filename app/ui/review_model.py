@@ -158,7 +158,7 @@ class ReviewModel(QAbstractTableModel):
 
 
 CUSTOMER, CONTRACT, STANDARD, DATE, DEVIATIONS, LOST = range(6)
-SAVED_HEADERS = ("Customer", "File", "Standard", "Reviewed", "Deviations", "Lost protections")
+SAVED_HEADERS = ("Customer", "File", "Standard", "Reviewed (UTC)", "Deviations", "Lost protections")
 REVIEW_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 

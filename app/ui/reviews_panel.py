@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.review import ReviewSummary
-from app.ui.review_model import CONTRACT, SavedReviewsModel
+from app.ui.review_model import SavedReviewsModel
 
 
 class ReviewsPanel(QDialog):
@@ -44,7 +44,7 @@ class ReviewsPanel(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CONTRACT, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)  # the lost protections take what is left
         self.table.activated.connect(self._on_table_activated)
         self.empty_label = QLabel("Loading the saved reviews…")
         self.empty_label.setProperty("role", "empty-state")
