@@ -131,9 +131,11 @@ class ReviewDesk(QObject):
             label=f"Reviewing {request.contract.name}…",
         )
 
-    def _reviewing(self) -> Reviewing | None:
+    def _reviewing(self, *, rules: bool = True) -> Reviewing | None:
+        """The service over the window's library; with ``rules``, also its detection rules
+        (None, with a message, while they are still loading)."""
         scanning = self._scanning()
-        if scanning is None:
+        if rules and scanning is None:
             self._window.statusBar().showMessage("The highlighting rules are still loading.", 4000)
             return None
         from app.services.reviewing import Reviewing
@@ -206,7 +208,7 @@ class ReviewDesk(QObject):
 
     def save(self, tab: ReviewTab, then: Callable[[], None] | None = None) -> None:
         """Save the review (the first time) or its notes and decisions (after that)."""
-        reviewing = self._reviewing()
+        reviewing = self._reviewing(rules=False)
         if reviewing is None:
             return
         state = tab.state
@@ -235,7 +237,7 @@ class ReviewDesk(QObject):
             self.panel = ReviewsPanel(self._window)
             self.panel.reopen_requested.connect(self.reopen)
         panel = self.panel
-        reviewing = self._reviewing()
+        reviewing = self._reviewing(rules=False)
         if panel.isVisible():
             panel.raise_()  # already open behind the window: bring it forward
         panel.show()
@@ -288,7 +290,7 @@ class ReviewDesk(QObject):
         )
         if path is None:
             return
-        reviewing = self._reviewing()
+        reviewing = self._reviewing(rules=False)
         if reviewing is None:
             return
         author = self._library().user

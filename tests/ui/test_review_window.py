@@ -21,6 +21,7 @@ from app.ui.main_window import MainWindow
 from app.ui.review_dialog import ExportPathDialog, ReviewRequest, StandardChoice, StartReviewDialog
 from app.ui.review_model import CATEGORIES, RISK, ReviewModel, SavedReviewsModel
 from app.ui.review_tab import ReviewTab
+from app.ui.theme import DARK, LIGHT, contrast_ratio
 
 SAMPLE = "terms-of-service-ai-api"
 COMPETING = "Use of Output to Develop Competing Models"
@@ -348,3 +349,16 @@ def test_a_comment_before_a_decision_is_kept_and_saved_once_decided(
     tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("restore"))
     assert tab.state.decisions[first].comment == "Ask the partner first."
     assert not tab.undecided_hint.isVisibleTo(tab)
+
+
+def test_the_risk_summary_follows_the_dark_theme(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    assert LIGHT.delete_bg in tab.banner.styleSheet()
+    window.set_colour_scheme("dark")
+    assert DARK.delete_bg in tab.banner.styleSheet()
+    assert DARK.delete_fg in tab.banner.styleSheet()
+    assert contrast_ratio(DARK.delete_fg, DARK.delete_bg) >= 4.5
+    assert contrast_ratio(LIGHT.delete_fg, LIGHT.delete_bg) >= 4.5
+    window.set_colour_scheme("light")
