@@ -9,7 +9,7 @@ import docx
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.docx_io.revisions import read_revisions
@@ -18,6 +18,7 @@ from app.services.clause_library import ClauseLibrary
 from app.services.drafting import Drafting
 from app.ui.dialogs import Choice
 from app.ui.main_window import MainWindow
+from app.ui.review_desk import standard_choices
 from app.ui.review_dialog import ExportPathDialog, ReviewRequest, StandardChoice, StartReviewDialog
 from app.ui.review_model import CATEGORIES, RISK, ReviewModel, SavedReviewsModel
 from app.ui.review_tab import ReviewTab
@@ -362,3 +363,27 @@ def test_the_risk_summary_follows_the_dark_theme(
     assert contrast_ratio(DARK.delete_fg, DARK.delete_bg) >= 4.5
     assert contrast_ratio(LIGHT.delete_fg, LIGHT.delete_bg) >= 4.5
     window.set_colour_scheme("light")
+
+
+def test_review_commands_are_in_the_file_and_library_menus(window: MainWindow) -> None:
+    assert window.commands.review.shortcut().toString() == "Ctrl+Shift+R"
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    file_menu, library_menu = menus["&File"], menus["&Library"]
+    assert isinstance(file_menu, QMenu) and isinstance(library_menu, QMenu)
+    assert window.commands.review in file_menu.actions()
+    assert window.commands.saved_reviews in library_menu.actions()
+
+
+def test_the_standards_offered_are_each_document_and_its_saved_versions(
+    shipped_library: ClauseLibrary,
+) -> None:
+    drafting = Drafting(shipped_library.database)
+    before = standard_choices(drafting)
+    assert [c.spec for c in before if SAMPLE in c.spec] == [f"doc:{SAMPLE}"]
+    assert "working draft" in next(c.label for c in before if c.spec == f"doc:{SAMPLE}")
+    drafting.save_version(SAMPLE, "Sent to Acme")
+    after = standard_choices(drafting)
+    specs = [c.spec for c in after if SAMPLE in c.spec]
+    assert specs == [f"doc:{SAMPLE}", f"doc:{SAMPLE}@1"]
+    assert "latest: version 1" in after[specs.index(f"doc:{SAMPLE}")].label
+    assert any("Sent to Acme" in c.label for c in after)
