@@ -167,8 +167,16 @@ def _starts(fragment: str, terms: Mapping[str, tuple[str, ...]], depth: int = 0)
             found |= starts
         return found
     head = fragment.lstrip()
-    while head.startswith(("\\b", "(?<!\\w)")):
-        head = head[2:] if head.startswith("\\b") else head[7:]
+    # \b and look-behinds take no text; the match starts at a word only if one is \b or (?<!\w).
+    assertions: list[str] = []
+    while head.startswith(("\\b", "(?<")):
+        end = 2 if head.startswith("\\b") else _group_end(head)
+        if end < 0:
+            return None
+        assertions.append(head[:end])
+        head = head[end:]
+    if assertions and not {"\\b", "(?<!\\w)"} & set(assertions):
+        return None
     term = _TERM.match(head)
     if term:
         entries = terms.get(term.group(1), ())

@@ -47,6 +47,13 @@ def test_triggers_are_the_words_a_match_can_start_with() -> None:
     assert trigger_words("(?:the )?court", TERMS) is None
 
 
+def test_triggers_look_past_look_behinds_only_when_the_match_starts_a_word() -> None:
+    guarded = r"(?<!not\s)(?<!\w)(?:resolv|settl)\w* by"
+    assert trigger_words(guarded, TERMS) == frozenset({"resolv", "settl"})
+    assert trigger_words(r"(?<!not\s)settl\w*", TERMS) is None  # may start inside a word
+    assert trigger_words(r"(?<=a)b", TERMS) is None
+
+
 def test_required_words_name_every_piece_a_match_needs() -> None:
     assert required_words("{use} ~3 {model}", TERMS) == (
         frozenset({"use", "using"}),

@@ -127,3 +127,32 @@ def test_each_category_has_a_working_rule(
     shipped_scanner: Scanner, text: str, category: str
 ) -> None:
     assert category in _categories(shipped_scanner, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("You may change your password at any time.", "unilateral-change"),
+        ("We grant you the right to use, copy and modify the sample code.", "unilateral-change"),
+        (
+            "Claims not submitted to arbitration shall be brought in the courts of Dublin.",
+            "arbitration",
+        ),
+        ("Any arbitration will be conducted in the English language.", "arbitration"),
+    ],
+)
+def test_look_alikes_are_not_flagged(shipped_scanner: Scanner, text: str, category: str) -> None:
+    assert category not in _categories(shipped_scanner, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("The Provider may, at its sole discretion, modify the Service.", "unilateral-change"),
+        ("We reserve the right to make changes to these Terms.", "unilateral-change"),
+        ("Prices are subject to change without notice.", "unilateral-change"),
+        ("The arbitration shall take place in London, England.", "arbitration"),
+    ],
+)
+def test_common_wordings_are_flagged(shipped_scanner: Scanner, text: str, category: str) -> None:
+    assert category in _categories(shipped_scanner, text)
