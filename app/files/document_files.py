@@ -170,6 +170,10 @@ def parse_document_file(text: str, path: str) -> TermsDocument:
         raise ClauseFileError(path, line, f"invalid YAML: {exc.problem}") from exc
     except yaml.YAMLError as exc:
         raise ClauseFileError(path, None, f"invalid YAML: {exc}") from exc
+    except RecursionError:  # PyYAML recurses once per nesting level: "[[[[..." exhausts it
+        raise ClauseFileError(path, None, "invalid YAML: nested too deeply") from None
+    except ValueError as exc:  # a timestamp out of range, e.g. "date: 2025-13-45"
+        raise ClauseFileError(path, None, f"invalid YAML: {exc}") from exc
     _check_fields(path, data, DOCUMENT_FIELDS, "document")
     for name in ("variables", "outline"):
         if not isinstance(data.get(name) or [], list):

@@ -86,6 +86,10 @@ def _parse(text: str, path: str) -> tuple[Any, yaml.Node | None]:
         ) from exc
     except yaml.YAMLError as exc:
         raise ClauseFileError(path, None, f"invalid YAML: {exc}") from exc
+    except RecursionError:  # PyYAML recurses once per nesting level: "[[[[..." exhausts it
+        raise ClauseFileError(path, None, "invalid YAML: nested too deeply") from None
+    except ValueError as exc:  # a timestamp out of range, e.g. "date: 2025-13-45"
+        raise ClauseFileError(path, None, f"invalid YAML: {exc}") from exc
 
 
 def _item_lines(node: yaml.Node | None, key: str) -> list[int]:

@@ -70,6 +70,10 @@ def load_yaml_mapping(
         raise ClauseFileError(path, line, f"invalid YAML: {exc.problem}") from exc
     except yaml.YAMLError as exc:
         raise ClauseFileError(path, None, f"invalid YAML: {exc}") from exc
+    except RecursionError:  # PyYAML recurses once per nesting level: "[[[[..." exhausts it
+        raise ClauseFileError(path, None, "invalid YAML: nested too deeply") from None
+    except ValueError as exc:  # a timestamp out of range, e.g. "date: 2025-13-45"
+        raise ClauseFileError(path, None, f"invalid YAML: {exc}") from exc
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
