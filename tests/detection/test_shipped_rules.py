@@ -139,6 +139,10 @@ def test_each_category_has_a_working_rule(
             "arbitration",
         ),
         ("Any arbitration will be conducted in the English language.", "arbitration"),
+        ("You may cancel your subscription at any time.", "unilateral-termination"),
+        ("Upon termination of your account, your licence ends.", "unilateral-termination"),
+        ("You must first accept these Terms before you use the Service.", "contract-by-using"),
+        ("By using the Service, you consent to our storing your recordings.", "contract-by-using"),
     ],
 )
 def test_look_alikes_are_not_flagged(shipped_scanner: Scanner, text: str, category: str) -> None:
@@ -152,6 +156,9 @@ def test_look_alikes_are_not_flagged(shipped_scanner: Scanner, text: str, catego
         ("We reserve the right to make changes to these Terms.", "unilateral-change"),
         ("Prices are subject to change without notice.", "unilateral-change"),
         ("The arbitration shall take place in London, England.", "arbitration"),
+        ("Acme may, in its sole discretion, suspend your access.", "unilateral-termination"),
+        ("Your continued use of the Service means you accept the new terms.", "contract-by-using"),
+        ("You accept these Terms when you use the Service.", "contract-by-using"),
     ],
 )
 def test_common_wordings_are_flagged(shipped_scanner: Scanner, text: str, category: str) -> None:
