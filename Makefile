@@ -39,6 +39,10 @@ bench: $(STAMP)
 crash: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow -s tests/faults/test_crash_safety.py
 
+# The long fuzz run of the importers: >= 100,000 inputs, at most 15 min (atheris if installed).
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.long_run $(FUZZ_ARGS)
+
 $(PACKAGING_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,packaging]"
 	@touch $(PACKAGING_STAMP)

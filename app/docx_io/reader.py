@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,8 @@ class _Package:
         try:
             root = etree.fromstring(data, safe_parser())
         except etree.XMLSyntaxError as exc:
-            raise DamagedDocumentError(f"{self.name}: part {part} is damaged ({exc})") from exc
+            why = " ".join(str(exc).split())  # libxml2's messages may span lines; ours do not
+            raise DamagedDocumentError(f"{self.name}: part {part} is damaged ({why})") from exc
         if root.getroottree().docinfo.internalDTD is not None:
             refuse_doctype(b"<!DOCTYPE", self.name, part)
         return root
@@ -142,7 +144,7 @@ def read_docx(
             styles = StyleSheet(package.optional_xml(package.styles))
             numbering = Numbering(package.optional_xml(package.numbering), styles.num_ids())
             comments = _comments(package.optional_xml(package.comments))
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:  # zlib: a corrupt part
         raise DamagedDocumentError(f"{name}: the file is damaged ({exc})") from exc
     body = body_root.find(w("body"))
     if body is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def check_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         raise DamagedDocumentError(
             f"{name}: the file is damaged or incomplete (not a readable Word package: {exc})"
         ) from exc
-    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise DamagedDocumentError(f"{name}: the file is damaged or incomplete ({exc})") from exc
 
 

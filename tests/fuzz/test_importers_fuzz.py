@@ -6,17 +6,22 @@ Within 2 s and 500 MB: .docx in process and through the isolated worker, .md, .t
 from __future__ import annotations
 
 import tempfile
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.docx_io.reader import read_docx
+from app.docx_io.safety import DamagedDocumentError
 from app.domain.errors import ClauseFileError, InvalidInputError
 from app.files.clause_files import parse_clause_file
 from app.files.document_files import parse_document_file
 from app.files.rule_files import parse_rule_text
 from app.services.documents_io import load_document
+from tests.docx_io.builders import document_xml, paragraph_xml, raw_package
 from tests.fuzz.inputs import (
     mutate_clause_file,
     mutate_docx,
@@ -99,7 +104,8 @@ def test_a_hostile_word_file_through_the_isolated_worker_is_one_clear_error(
 @pytest.mark.parametrize("target", ["md", "txt", "clause-file"])
 def test_invalid_utf8_and_binary_bytes_are_refused_or_read(target: str, tmp_path: Path) -> None:
     for data in (b"\xff\xfe\xd8\x00", b"# T\n\xed\xa0\x80 x", b"a\x00b", b"\x80" * 100):
-        assert run_input(target, data, tmp_path) is None
+        failure = run_input(target, data, tmp_path)
+        assert failure is None, failure.problem
 
 
 # Found by the fuzzer: PyYAML's RecursionError and ValueError escaped the file readers.
@@ -119,3 +125,18 @@ def test_document_and_rule_file_yaml_tricks_are_a_clause_file_error(trick: str) 
         parse_document_file(f"name: a\n{trick}", "doc.yaml")
     with pytest.raises(ClauseFileError, match=r"rules\.yaml: invalid YAML"):
         parse_rule_text(f"rules: []\n{trick}", "rules.yaml")
+
+
+def test_a_part_whose_compressed_data_is_corrupt_is_a_damaged_document(tmp_path: Path) -> None:
+    """Found by the long fuzz run: zlib.error escaped the reader (CRC checks come too late)."""
+    path = raw_package(tmp_path / "corrupt.docx", document_xml(paragraph_xml("Fees. " * 400)))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 2 : start + 40] = b"\xff" * 38
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as package, pytest.raises(zlib.error):
+        package.read("word/document.xml")  # the fault this test is about
+    with pytest.raises(DamagedDocumentError, match=r"corrupt\.docx: the file is damaged"):
+        read_docx(path)
