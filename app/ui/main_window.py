@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -35,15 +35,17 @@ from app.ui.settings import AppSettings
 from app.ui.status_bar import WorkStatusBar
 from app.ui.theme import Theme, ThemeController
 from app.ui.window_actions import WindowActions
-from app.ui.workspace import Workspace
+from app.ui.workspace import Workspace, WorkspacePage
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
     from app.domain.findings import Finding
     from app.services.clause_library import ClauseLibrary
     from app.services.scanning import Scanning
+    from app.ui.compare_tab import CompareRequest, CompareTab
 
 LibraryOpener = Callable[[str], "ClauseLibrary"]
 APP_NAME = "Clausewright"
+DOCUMENT_SUFFIXES = (".docx", ".md", ".markdown", ".txt")
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self._open_library = open_library
         self._rules_dir = rules_dir
         self._closing = False
+        self.setAcceptDrops(True)  # two files dropped on the window are compared
         self._remember = True
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME}[*]")
@@ -170,6 +173,8 @@ class MainWindow(QMainWindow):
         self.workspace.current_editor_changed.connect(self._on_workspace_current_editor_changed)
         self.workspace.editor_modified_changed.connect(self._on_workspace_editor_modified)
         self.workspace.close_requested.connect(self.editing.close_editor)
+        self.workspace.page_close_requested.connect(self.close_page)
+        self.workspace.page_modified_changed.connect(self._on_workspace_editor_modified)
         self.editing.editor_opened.connect(self._on_editing_editor_opened)
         self.editing.clause_saved.connect(self._on_editing_clause_saved)
         self.workspace.new_clause_requested.connect(self.new_clause)
@@ -281,6 +286,48 @@ class MainWindow(QMainWindow):
     def close_current(self) -> None:
         if (editor := self.workspace.current_editor()) is not None:
             self.editing.close_editor(editor)
+        elif (page := self.workspace.current_page()) is not None:
+            self.close_page(page)
+
+    def close_page(self, page: WorkspacePage) -> None:
+        self.workspace.remove_page(page)
+
+    # -- comparisons ------------------------------------------------------------------------
+
+    def compare_documents(self) -> None:
+        """File > Compare Documents…: pick the old and the new file."""
+        from app.ui.compare_tab import ComparePickDialog, files_request
+
+        picked = ComparePickDialog.ask(self)
+        if picked is not None:
+            self.open_comparison(files_request(*picked))
+
+    def open_comparison(self, request: CompareRequest) -> CompareTab:
+        from app.services.comparing import Comparing
+        from app.ui.compare_tab import CompareTab
+
+        tab = CompareTab(
+            request,
+            runner=self._runner,
+            comparing=Comparing(),
+            scanner=self._scanning,
+            theme=self._theme.theme,
+            report_error=self._errors.report,
+        )
+        self.workspace.add_page(tab)
+        return tab
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if len(_dropped_documents(event.mimeData().urls())) == 2:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from app.ui.compare_tab import files_request
+
+        paths = _dropped_documents(event.mimeData().urls())
+        if len(paths) == 2:
+            event.acceptProposedAction()
+            self.open_comparison(files_request(paths[0], paths[1]))
 
     def _completions(self) -> tuple[list[str], list[str]]:
         summaries = self.library_panel.model.all_clauses()
@@ -472,6 +519,8 @@ class MainWindow(QMainWindow):
 
     def _on_theme_changed(self, theme: Theme) -> None:
         self.inspector.set_theme(theme)
+        for page in self.workspace.pages():
+            page.set_theme(theme)
         for editor in self.workspace.editors():
             editor.findings.set_dark(theme.is_dark)
         self.library_panel.model.set_risk_colours(
@@ -479,7 +528,8 @@ class MainWindow(QMainWindow):
         )
 
     def _update_title(self) -> None:
-        editor = self.workspace.current_editor()
+        editor: ClauseEditor | WorkspacePage | None = self.workspace.current_editor()
+        editor = editor or self.workspace.current_page()
         if editor is None:
             self.setWindowTitle(f"{APP_NAME}[*]")
             self.setWindowModified(False)
@@ -491,7 +541,7 @@ class MainWindow(QMainWindow):
         editor = self.workspace.current_editor()
         has_key = bool(self._selected_key())
         self.commands.save.setEnabled(editor is not None)
-        self.commands.close_tab.setEnabled(editor is not None)
+        self.commands.close_tab.setEnabled(self.workspace.tabs.count() > 0)
         for action in (
             self.commands.duplicate,
             self.commands.retire,
@@ -571,3 +621,9 @@ class MainWindow(QMainWindow):
     def _close_after_saving(self) -> None:
         self._closing = True
         self.close()
+
+
+def _dropped_documents(urls: list[QUrl]) -> list[Path]:
+    """The local .docx, .md and .txt files among dropped URLs (two of them are compared)."""
+    paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()]

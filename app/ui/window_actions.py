@@ -35,6 +35,13 @@ class WindowActions:
             "database",
             tip="Open a shared library on a server",
         )
+        self.compare = self._make(
+            "Co&mpare Documents…",
+            w.compare_documents,
+            "history",
+            "Ctrl+Shift+M",
+            "Compare two files (.docx, .md, .txt); you can also drop two files on the window",
+        )
         self.review = self._make(
             "&Review a Contract…",
             w.reviews.start_review,
@@ -122,6 +129,7 @@ class WindowActions:
         file_menu.addActions([self.new, self.open_database, self.connect_team])
         recent = file_menu.addMenu("Open &Recent Database")
         file_menu.addSeparator()
+        file_menu.addAction(self.compare)
         file_menu.addAction(self.review)
         file_menu.addSeparator()
         file_menu.addActions([self.save, self.close_tab])

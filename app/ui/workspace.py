@@ -1,9 +1,10 @@
-"""The central workspace: tabs of open clause editors, or a welcome page when none is open."""
+"""The central workspace: tabs of open clause editors, comparisons and terms documents, or a
+welcome page when none is open."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QUndoGroup
+from PySide6.QtGui import QFont, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -17,8 +18,35 @@ from PySide6.QtWidgets import (
 
 from app.ui.clause_editor import ClauseEditor
 from app.ui.icons import IconSet
+from app.ui.theme import Theme
 
 MODIFIED_MARK = " ●"
+
+
+class WorkspacePage(QWidget):
+    """A tab of the workspace that is not a clause editor (a comparison, a terms document).
+
+    Signals:
+        title_changed(str): the tab's title changed.
+        modified_changed(bool): the page gained or lost unsaved changes.
+    """
+
+    title_changed = Signal(str)
+    modified_changed = Signal(bool)
+    icon_name = "details"
+
+    def display_title(self) -> str:
+        return ""
+
+    def is_modified(self) -> bool:
+        return False
+
+    @property
+    def undo_stack(self) -> QUndoStack | None:
+        return None
+
+    def set_theme(self, theme: Theme) -> None:
+        """Colours changed (light or dark); pages that draw their own colours redraw."""
 
 
 class Workspace(QStackedWidget):
@@ -28,12 +56,16 @@ class Workspace(QStackedWidget):
         current_editor_changed(object): the editor shown now (or None).
         editor_modified_changed(object, bool): an editor gained or lost unsaved changes.
         close_requested(object): the user clicked an editor tab's close button.
+        page_close_requested(object): the user clicked another page's close button.
+        page_modified_changed(object, bool): a page gained or lost unsaved changes.
         new_clause_requested(): the welcome page's button was pressed.
     """
 
     current_editor_changed = Signal(object)
     editor_modified_changed = Signal(object, bool)
     close_requested = Signal(object)
+    page_close_requested = Signal(object)
+    page_modified_changed = Signal(object, bool)
     new_clause_requested = Signal()
 
     def __init__(self, icons: IconSet) -> None:
@@ -89,15 +121,66 @@ class Workspace(QStackedWidget):
         self.tabs.setCurrentIndex(index)
         self._update_tab(editor)
 
-    def _close_button(self, editor: ClauseEditor) -> QToolButton:
+    def _close_button(self, editor: ClauseEditor | WorkspacePage) -> QToolButton:
         button = QToolButton()
         button.setIcon(self._icons.icon("close"))
         button.setAutoRaise(True)
         button.setToolTip("Close (Ctrl+W)")
-        button.setAccessibleName("Close this clause")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+W closes from the keyboard
-        button.clicked.connect(lambda: self.close_requested.emit(editor))
+        if isinstance(editor, ClauseEditor):
+            button.setAccessibleName("Close this clause")
+            button.clicked.connect(lambda: self.close_requested.emit(editor))
+        else:
+            button.setAccessibleName("Close this tab")
+            button.clicked.connect(lambda: self.page_close_requested.emit(editor))
         return button
+
+    # -- other pages ------------------------------------------------------------------------
+
+    def add_page(self, page: WorkspacePage) -> None:
+        """Show a comparison or a terms document in a tab of its own."""
+        if (stack := page.undo_stack) is not None:
+            self.undo_group.addStack(stack)
+        icon = self._icons.icon(page.icon_name)
+        index = self.tabs.addTab(page, icon, page.display_title())
+        self.tabs.tabBar().setTabButton(
+            index, QTabBar.ButtonPosition.RightSide, self._close_button(page)
+        )
+        page.title_changed.connect(lambda _title: self._update_tab(page))
+        page.modified_changed.connect(lambda modified: self._on_page_modified(page, modified))
+        self.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(index)
+        self._update_tab(page)
+
+    def remove_page(self, page: WorkspacePage) -> None:
+        index = self.tabs.indexOf(page)
+        if index >= 0:
+            self.tabs.removeTab(index)
+        if (stack := page.undo_stack) is not None:
+            self.undo_group.removeStack(stack)
+        page.deleteLater()
+        if self.tabs.count() == 0:
+            self.setCurrentIndex(0)
+            self.current_editor_changed.emit(None)
+
+    def pages(self) -> list[WorkspacePage]:
+        found = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        return [p for p in found if isinstance(p, WorkspacePage)]
+
+    def current_page(self) -> WorkspacePage | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, WorkspacePage) else None
+
+    def show_page(self, page: WorkspacePage) -> None:
+        self.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentWidget(page)
+
+    def modified_pages(self) -> list[WorkspacePage]:
+        return [p for p in self.pages() if p.is_modified()]
+
+    def _on_page_modified(self, page: WorkspacePage, modified: bool) -> None:
+        self._update_tab(page)
+        self.page_modified_changed.emit(page, modified)
 
     def remove_editor(self, editor: ClauseEditor) -> None:
         index = self.tabs.indexOf(editor)
@@ -128,7 +211,7 @@ class Workspace(QStackedWidget):
 
     # -- handlers ---------------------------------------------------------------------------
 
-    def _update_tab(self, editor: ClauseEditor) -> None:
+    def _update_tab(self, editor: ClauseEditor | WorkspacePage) -> None:
         index = self.tabs.indexOf(editor)
         if index < 0:
             return
@@ -146,9 +229,14 @@ class Workspace(QStackedWidget):
         editor = self.tabs.widget(index)
         if isinstance(editor, ClauseEditor):
             self.close_requested.emit(editor)
+        elif isinstance(editor, WorkspacePage):
+            self.page_close_requested.emit(editor)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         editor = self.current_editor()
         if editor is not None:
             self.undo_group.setActiveStack(editor.undo_stack)
+        elif (page := self.current_page()) is not None:
+            # A comparison has no stack: Undo is then disabled, not another tab's.
+            self.undo_group.setActiveStack(page.undo_stack)  # type: ignore[arg-type]
         self.current_editor_changed.emit(editor)
