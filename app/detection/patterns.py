@@ -12,6 +12,7 @@ Everything else is Python regular-expression syntax, matched without regard to c
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 
 _TERM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
@@ -243,3 +244,41 @@ def required_words(
         if starts:
             required.append(frozenset(starts))
     return tuple(required)
+
+
+# Probe sizes and limits for runaway backtracking: a nested repetition such as "(\w+\s?)+$"
+# takes about 2**n steps on n repeated characters, so four more characters cost ~16 times
+# as much; a sound pattern grows about linearly.
+_PROBE_SIZES = (9, 13)
+_PROBE_GROWTH = 5.0
+_PROBE_FLOOR_SECONDS = 0.0002
+
+
+def _probe_texts(pattern: str, size: int) -> list[str]:
+    """Texts that make runaway patterns show: runs of the pattern's own letters and words."""
+    letters = sorted({c for c in pattern.lower() if c.isalnum()} | {"a"})
+    words = sorted(set(re.findall(r"[a-z]{2,}", pattern.lower())))[:20]
+    texts = [run for c in letters for run in (c * size, (c + " ") * size, (c + "-") * size)]
+    texts += [run for w in words for run in ((w + " ") * size, w * size)]
+    return [t + "!" for t in texts]
+
+
+def _probe_seconds(compiled: re.Pattern[str], size: int) -> float:
+    texts = _probe_texts(compiled.pattern, size)
+    started = time.perf_counter()
+    for text in texts:
+        compiled.search(text)
+    return time.perf_counter() - started
+
+
+def runs_away(compiled: re.Pattern[str]) -> bool:
+    """Whether the pattern's time grows exponentially with the text (catastrophic backtracking).
+
+    A quick probe on short texts, for patterns a user types: Python's regex engine cannot be
+    interrupted, so such a pattern would freeze the application on a long sentence.
+    """
+    small, large = _PROBE_SIZES
+    # The fastest of three runs: a busy machine only ever makes a run slower.
+    before = min(_probe_seconds(compiled, small) for _ in range(3))
+    after = min(_probe_seconds(compiled, large) for _ in range(3))
+    return after > _PROBE_FLOOR_SECONDS and after > _PROBE_GROWTH * max(before, 1e-6)

@@ -12,6 +12,7 @@ from app.detection.patterns import (
     PatternError,
     compile_pattern,
     required_words,
+    runs_away,
     split_alternatives,
     trigger_words,
 )
@@ -90,6 +91,30 @@ def compile_rule(spec: RuleSpec, terms: dict[str, tuple[str, ...]]) -> CompiledR
         party=_choices(spec, "restricted_party", spec.restricted_party, terms),
         carve_outs=_choices(spec, "carve_outs", spec.carve_outs, terms),
     )
+
+
+def refuse_runaway_patterns(rule: CompiledRule) -> None:
+    """Raise :class:`ClauseFileError` if a pattern of ``rule`` backtracks catastrophically.
+
+    For rules a user writes (the shipped ones are measured): such a pattern would freeze
+    the application on a long sentence, and a running regex cannot be stopped.
+    """
+    fields = (
+        ("pattern", rule.patterns),
+        ("requires", rule.requires),
+        ("unless", rule.unless),
+        ("scope", tuple(c.pattern for c in rule.scope)),
+        ("restricted_party", tuple(c.pattern for c in rule.party)),
+        ("carve_outs", tuple(c.pattern for c in rule.carve_outs)),
+    )
+    for field, patterns in fields:
+        for pattern in patterns:
+            if runs_away(pattern):
+                raise _rule_error(
+                    rule.spec,
+                    f"{field} {pattern.pattern!r} can take exponential time on some texts "
+                    "(a repetition inside a repetition, such as (\\w+\\s?)+): rewrite it",
+                )
 
 
 def _first_choice(choices: tuple[_CompiledChoice, ...], text: str) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.detection.evaluation import Evaluation, evaluate, read_labelled
-from app.detection.scanner import Scanner, compile_rule
+from app.detection.scanner import Scanner, compile_rule, refuse_runaway_patterns
 from app.domain.findings import Finding, RuleSet, RuleSpec, merge_rules
 from app.files.rule_files import (
     UserRules,
@@ -98,7 +98,8 @@ def rule_from_fields(data: dict[str, Any], source: str = "user rule") -> RuleSpe
 def try_rule(rule: RuleSpec, terms: dict[str, tuple[str, ...]], text: str) -> list[Finding]:
     """Run one rule (enabled or not) over a sample text: the live test of the rules dialog.
 
-    Raises ClauseFileError when a pattern does not compile.
+    Raises ClauseFileError when a pattern does not compile or would backtrack without end
+    (a regex cannot be stopped once it runs, so it is refused before it runs on the text).
     """
-    compile_rule(rule, terms)  # a clear error naming the pattern before anything runs
+    refuse_runaway_patterns(compile_rule(rule, terms))
     return Scanner(RuleSet((replace(rule, enabled=True),), terms)).scan_text(text)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from app.detection.patterns import PatternError, compile_pattern, required_words, trigger_words
+from app.detection.patterns import (
+    PatternError,
+    compile_pattern,
+    required_words,
+    runs_away,
+    trigger_words,
+)
 
 TERMS = {"model": ("models?", "machine[- ]learning"), "use": ("use", "using")}
 
@@ -69,3 +77,10 @@ def test_proximity_windows_stay_fast_on_runs_of_dashes_and_hyphens() -> None:
     started = time.perf_counter()
     assert pattern.search(text) is None
     assert time.perf_counter() - started < 1.0
+
+
+def test_runaway_backtracking_is_told_apart_from_long_proximity_windows() -> None:
+    assert runs_away(re.compile(r"(\w+\s?)+$"))
+    assert runs_away(re.compile(r"(?:\w+\W*){0,40}zz"))  # an optional separator: ambiguous
+    assert not runs_away(compile_pattern("{use} ~40 {model}", TERMS))
+    assert not runs_away(re.compile(r"(?:\w+\W+){0,40}?zz"))

@@ -1,0 +1,44 @@
+"""The scanning service's live rule test: user patterns that would run away are refused."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.domain.errors import ClauseFileError
+from app.domain.findings import RuleSpec, Severity
+from app.services.scanning import try_rule
+
+
+def _rule(pattern: str, **changes: object) -> RuleSpec:
+    fields: dict[str, object] = {
+        "id": "mine.rule",
+        "category": "jurisdiction",
+        "severity": Severity.LOW,
+        "explanation": "Test.",
+        "patterns": (pattern,),
+    }
+    fields.update(changes)
+    return RuleSpec(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("pattern", [r"(\w+\s?)+$", r"(?:court\w*\s*)+venue", r"(a|aa)+$"])
+def test_a_pattern_that_backtracks_without_end_is_refused_before_it_runs(pattern: str) -> None:
+    long_sentence = "a " * 5000 + "courts " * 5000 + "!"
+    started = time.perf_counter()
+    with pytest.raises(ClauseFileError, match="exponential time"):
+        try_rule(_rule(pattern), {}, long_sentence)
+    assert time.perf_counter() - started < 5  # the text itself was never searched
+
+
+def test_a_runaway_unless_pattern_is_refused_too() -> None:
+    with pytest.raises(ClauseFileError, match="unless"):
+        try_rule(_rule("venue", unless=(r"([a-z]+)*[0-9]",)), {}, "The venue is Paris.")
+
+
+def test_ordinary_patterns_with_proximity_still_run() -> None:
+    terms: dict[str, tuple[str, ...]] = {"court": ("courts?", "tribunals?")}
+    rule = _rule("exclusive ~40 {court}", unless=(r"(?:\w+\W+){0,40}?arbitra\w+",))
+    [finding] = try_rule(rule, terms, "Exclusive jurisdiction lies with the courts of Paris.")
+    assert finding.text == "Exclusive jurisdiction lies with the courts"
