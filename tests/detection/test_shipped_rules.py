@@ -155,6 +155,7 @@ def test_look_alikes_are_not_flagged(shipped_scanner: Scanner, text: str, catego
         ("The Provider may, at its sole discretion, modify the Service.", "unilateral-change"),
         ("We reserve the right to make changes to these Terms.", "unilateral-change"),
         ("Prices are subject to change without notice.", "unilateral-change"),
+        ("These Terms and our prices may be modified at any time.", "unilateral-change"),
         ("The arbitration shall take place in London, England.", "arbitration"),
         ("Acme may, in its sole discretion, suspend your access.", "unilateral-termination"),
         ("Your continued use of the Service means you accept the new terms.", "contract-by-using"),
