@@ -27,7 +27,9 @@ twice gives identical databases and exports.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -309,6 +311,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _remove_leftovers(path)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of earlier writes of ``path`` that were killed (SIGKILL cannot clean up)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):  # harmless if it stays; the write itself succeeded
+            stale.unlink(missing_ok=True)
 
 
 def clause_file_name(key: str) -> str:

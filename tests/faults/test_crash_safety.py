@@ -1,5 +1,6 @@
 """Kill the app with SIGKILL at random moments (also during the very first start) and prove
-that the database stays intact, every committed edit survives and the app starts again."""
+that the database stays intact, every committed edit and saved document version survives, the
+app starts again, and every export is the old file or a complete new one."""
 
 from __future__ import annotations
 
@@ -10,20 +11,26 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 
-from app.files.clause_files import read_clause_folder
+from app.docx_io.saving import save_bytes_atomic
+from app.files.clause_files import read_clause_folder, write_bytes_atomic
+from app.files.document_files import read_document_file
 from app.resources import resource_path, shipped_library_dir
+from app.services.drafting import Drafting
 from app.services.opening import open_library
 from app.services.paths import AppPaths
+from tests.faults.crash_worker import DOCUMENT, export_targets
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _kill_after(data_dir: Path, seed: int, delay: float) -> list[str]:
-    """Start a worker, SIGKILL it after ``delay`` seconds, return the edits it reported."""
+def _kill_after(data_dir: Path, seed: int, delay: float) -> list[list[str]]:
+    """Start a worker, SIGKILL it after ``delay`` seconds, return the steps it reported."""
     worker = subprocess.Popen(
         [sys.executable, "-m", "tests.faults.crash_worker", str(data_dir), str(seed)],
         cwd=ROOT,
@@ -36,10 +43,10 @@ def _kill_after(data_dir: Path, seed: int, delay: float) -> list[str]:
     worker.send_signal(signal.SIGKILL)
     out, err = worker.communicate(timeout=30)
     assert worker.returncode == -signal.SIGKILL, f"worker ended on its own: {err[-2000:]}"
-    return [line.split()[2] for line in out.splitlines() if line.startswith("committed ")]
+    return [line.split() for line in out.splitlines()]
 
 
-def _check(data_dir: Path, committed: set[str], shipped: int) -> None:
+def _check(data_dir: Path, committed: set[str], versions: set[str], shipped: int) -> None:
     db = data_dir / "library.db"
     if db.exists():
         raw = sqlite3.connect(db)
@@ -56,8 +63,39 @@ def _check(data_dir: Path, committed: set[str], shipped: int) -> None:
         }
         missing = committed - reasons
         assert not missing, f"committed edits lost: {sorted(missing)[:5]}"
+        drafting = Drafting(library.database)
+        labels = {v.label.removeprefix("Version ") for v in drafting.versions(DOCUMENT)}
+        lost = versions - labels
+        assert not lost, f"saved document versions lost: {sorted(lost)[:5]}"
     finally:
         library.database.dispose()
+    _check_exports(data_dir)
+
+
+def _check_exports(data_dir: Path) -> None:
+    """Each export is absent, or complete; killed writes leave at most their hidden temp file."""
+    targets = export_targets(data_dir)
+    for kind in ("drafting", "assemble", "diff"):
+        target = targets[kind]
+        if target.exists():
+            paragraphs = docx.Document(str(target)).paragraphs  # a partial file would not open
+            assert paragraphs, f"{target} is empty"
+    library = targets["library"]
+    if library.exists():
+        records = read_clause_folder(library)  # every clause file parses completely
+        assert records
+        for path in (library / "documents").glob("*.yaml"):
+            read_document_file(path)
+    folder = targets["drafting"].parent
+    leftovers: dict[str, int] = {}
+    for stray in folder.rglob("*"):
+        if stray.is_file() and stray.suffix not in (".docx", ".md", ".yaml"):
+            assert stray.name.startswith(".") and stray.name.endswith(".tmp"), stray
+            written = stray.name[1:].rsplit(".", 2)[0]
+            leftovers[written] = leftovers.get(written, 0) + 1
+    # A SIGKILL cannot clean up; the next completed write of the same file removes the leftover.
+    piled = {name: n for name, n in leftovers.items() if n > 1}
+    assert not piled, f"temporary files of killed writes pile up: {piled}"
 
 
 def run_kills(tmp_path: Path, kills: int, seed: int = 1) -> int:
@@ -65,16 +103,19 @@ def run_kills(tmp_path: Path, kills: int, seed: int = 1) -> int:
     shipped = len(read_clause_folder(shipped_library_dir()))
     data_dir = tmp_path / "data"
     committed: set[str] = set()
+    versions: set[str] = set()
     survived = 0
     for attempt in range(kills):
         if attempt % 5 == 0:  # a brand-new user: kill during the very first start
             data_dir = tmp_path / f"data-{attempt}"
-            committed = set()
+            committed, versions = set(), set()
             delay = rng.uniform(0.05, 1.5)
         else:
             delay = rng.uniform(0.3, 2.5)
-        committed |= set(_kill_after(data_dir, seed * 1000 + attempt, delay))
-        _check(data_dir, committed, shipped)
+        steps = _kill_after(data_dir, seed * 1000 + attempt, delay)
+        committed |= {step[2] for step in steps if step[0] == "committed"}
+        versions |= {step[3] for step in steps if step[0] == "version"}
+        _check(data_dir, committed, versions, shipped)
         survived += 1
     return survived
 
@@ -89,3 +130,18 @@ def test_two_hundred_kills_lose_nothing(tmp_path: Path) -> None:
     survived = run_kills(tmp_path, kills=200, seed=7)
     print(f"kills survived: {survived}")
     assert survived == 200
+
+
+@pytest.mark.parametrize("write", [write_bytes_atomic, save_bytes_atomic])
+def test_the_next_write_removes_the_temporary_file_of_a_killed_one(
+    tmp_path: Path, write: Callable[[Path, bytes], None]
+) -> None:
+    target = tmp_path / "terms [v2].docx"
+    killed = tmp_path / ".terms [v2].docx.k1ll3d.tmp"
+    killed.write_bytes(b"PK half")
+    other = tmp_path / ".other.docx.k1ll3d.tmp"  # another file's leftover is not ours to take
+    other.write_bytes(b"PK")
+    write(target, b"complete")
+    assert target.read_bytes() == b"complete"
+    assert not killed.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.docx.k1ll3d.tmp", target.name]
