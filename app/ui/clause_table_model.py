@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -21,6 +23,7 @@ from app.domain.clause import TIER_ORDER, ClauseSummary, Risk, Status
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+CLAUSE_KEYS_MIME = "application/x-clausewright-clause-keys"  # dragged into a document outline
 
 COLUMNS = ("Title", "Category", "Tier", "Risk", "Status", "Changed")
 TITLE, CATEGORY, TIER, RISK, STATUS, CHANGED = range(len(COLUMNS))
@@ -115,6 +118,20 @@ class ClauseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == RISK:
             return self._risk_colours.get(clause.risk)
         return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [CLAUSE_KEYS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged clauses' keys, one a line (dropped on a document's outline)."""
+        keys = dict.fromkeys(self._clauses[i.row()].key for i in indexes if i.isValid())
+        data = QMimeData()
+        data.setData(CLAUSE_KEYS_MIME, QByteArray("\n".join(keys).encode()))
+        return data
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _SORT_KEYS:

@@ -39,9 +39,12 @@ from app.ui.workspace import Workspace, WorkspacePage
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
     from app.domain.findings import Finding
+    from app.domain.terms import DocumentSummary, TermsDocument
     from app.services.clause_library import ClauseLibrary
+    from app.services.drafting import Drafting
     from app.services.scanning import Scanning
     from app.ui.compare_tab import CompareRequest, CompareTab
+    from app.ui.document_tab import DocumentTab
 
 LibraryOpener = Callable[[str], "ClauseLibrary"]
 APP_NAME = "Clausewright"
@@ -57,6 +60,7 @@ class MainWindow(QMainWindow):
         editor_opened(object): a ClauseEditor was opened.
         clause_saved(str): an editor's clause was saved (KEY).
         clause_changed(str): a clause was retired, restored or had a version restored.
+        document_opened(object): a DocumentTab was opened.
     """
 
     library_loaded = Signal(int)
@@ -64,6 +68,7 @@ class MainWindow(QMainWindow):
     editor_opened = Signal(object)
     clause_saved = Signal(str)
     clause_changed = Signal(str)
+    document_opened = Signal(object)
 
     def __init__(
         self,
@@ -149,6 +154,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setFeatures(self.library_dock.features())
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self._lay_out_docks()
+        self.library_panel.table.setDragEnabled(True)  # clauses drag into a document's outline
 
     def _lay_out_docks(self) -> None:
         """The first-run split: a wide library, a narrower inspector, the editor between."""
@@ -230,16 +236,34 @@ class MainWindow(QMainWindow):
     def grab_after_start(self, png: str, open_key: str | None = None) -> bool:
         """Render the window once the library has loaded (``clausewright gui --screenshot``)."""
         self._runner.wait_until_idle()
-        if open_key:
-            if self.library_panel.model.row_of(open_key) is None:
-                print(f"clausewright: error: no clause with key {open_key!r}", file=sys.stderr)
+        if open_key and self.library_panel.model.row_of(open_key) is None:
+            if not self._open_document_now(open_key):
+                print(
+                    f"clausewright: error: no clause with key {open_key!r}"
+                    f" and no document named {open_key!r}",
+                    file=sys.stderr,
+                )
                 return False
+        elif open_key:
             self.library_panel.select_clause(open_key)
             self.open_clause(open_key)
             self._runner.wait_until_idle()
             self._runner.wait_until_idle()
         QApplication.processEvents()
         return self.grab().save(png)
+
+    def _open_document_now(self, name: str) -> bool:
+        """Open a terms document and wait for its preview (screenshots)."""
+        from app.domain.errors import NotFoundError
+
+        try:
+            document = self.drafting().get(name)
+        except NotFoundError:
+            return False
+        self._add_document_tab(document)
+        for _ in range(3):  # the tab's first preview, versions, then the scans they start
+            self._runner.wait_until_idle()
+        return True
 
     def _splitters(self) -> list[QSplitter]:
         return [self.library_panel.splitter, self.inspector.history_splitter]
@@ -282,6 +306,8 @@ class MainWindow(QMainWindow):
     def save_current(self) -> None:
         if (editor := self.workspace.current_editor()) is not None:
             self.editing.save_editor(editor)
+        elif (page := self.workspace.current_page()) is not None:
+            self._save_page(page)
 
     def close_current(self) -> None:
         if (editor := self.workspace.current_editor()) is not None:
@@ -289,8 +315,102 @@ class MainWindow(QMainWindow):
         elif (page := self.workspace.current_page()) is not None:
             self.close_page(page)
 
-    def close_page(self, page: WorkspacePage) -> None:
+    def close_page(self, page: WorkspacePage) -> bool:
+        """Close a comparison or a document; unsaved document edits get Save/Discard/Cancel."""
+        if page.is_modified():
+            choice = UnsavedChangesDialog.ask(self, [page.display_title()])
+            if choice is Choice.CANCEL:
+                return False
+            if choice is Choice.SAVE:
+                self._save_page(page, then=lambda: self.workspace.remove_page(page))
+                return True
         self.workspace.remove_page(page)
+        return True
+
+    def _save_page(self, page: WorkspacePage, then: Callable[[], None] | None = None) -> None:
+        from app.ui.document_tab import DocumentTab
+
+        if isinstance(page, DocumentTab):
+            page.save(then)
+
+    def _save_pages(self, pages: list[WorkspacePage], then: Callable[[], None]) -> None:
+        """Save one document after the other; ``then`` runs when all are saved."""
+        pending = list(pages)
+
+        def next_save() -> None:
+            if pending:
+                self._save_page(pending.pop(0), then=next_save)
+            else:
+                then()
+
+        next_save()
+
+    # -- terms documents --------------------------------------------------------------------
+
+    def drafting(self) -> Drafting:
+        from app.services.drafting import Drafting
+
+        library = self.library
+        return Drafting(library.database, user=library.user)
+
+    def choose_document(self) -> None:
+        """Documents > Open Document…: pick one of the library's terms documents."""
+        from app.ui.document_tab import DocumentPickDialog
+
+        drafting = self.drafting()
+
+        def listed(documents: list[DocumentSummary]) -> None:
+            name = DocumentPickDialog.ask(self, documents)
+            if name:
+                self.open_document(name)
+
+        self._runner.run(drafting.list_documents, listed)
+
+    def open_document(self, name: str) -> None:
+        from app.ui.document_tab import DocumentTab
+
+        for page in self.workspace.pages():
+            if isinstance(page, DocumentTab) and page.document.name == name:
+                self.workspace.show_page(page)
+                return
+        drafting = self.drafting()
+        self._runner.run(lambda: drafting.get(name), self._on_document_fetched)
+
+    def _on_document_fetched(self, document: TermsDocument) -> None:
+        self._add_document_tab(document)
+
+    def new_document(self) -> None:
+        from app.ui.document_tab import NewDocumentDialog
+
+        document = NewDocumentDialog.ask(self)
+        if document is not None:
+            self._add_document_tab(document, is_new=True)
+
+    def _add_document_tab(self, document: TermsDocument, *, is_new: bool = False) -> DocumentTab:
+        from app.ui.document_tab import DocumentTab
+
+        scanning = self._scanning
+        tab = DocumentTab(
+            document,
+            drafting=self.drafting(),
+            runner=self._runner,
+            scan=scanning.scan_clauses if scanning is not None else None,
+            theme=self._theme.theme,
+            selected_clause=self.library_panel.current_key,
+            clause_titles=lambda: {c.key: c.title for c in self.library_panel.model.all_clauses()},
+            is_new=is_new,
+        )
+        tab.comparison_requested.connect(self.open_comparison)
+        tab.document_saved.connect(
+            lambda d: self.statusBar().showMessage(f"Saved “{d.title}”", 5000)
+        )
+        self.workspace.add_page(tab)
+        if self.workspace.width() < 1000:  # outline, form and preview need the room
+            self.resizeDocks(
+                [self.library_dock, self.inspector_dock], [380, 300], Qt.Orientation.Horizontal
+            )
+        self.document_opened.emit(tab)
+        return tab
 
     # -- comparisons ------------------------------------------------------------------------
 
@@ -540,7 +660,9 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         editor = self.workspace.current_editor()
         has_key = bool(self._selected_key())
-        self.commands.save.setEnabled(editor is not None)
+        self.commands.save.setEnabled(
+            editor is not None or self.workspace.current_page() is not None
+        )
         self.commands.close_tab.setEnabled(self.workspace.tabs.count() > 0)
         for action in (
             self.commands.duplicate,
@@ -603,14 +725,18 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         modified = self.workspace.modified_editors()
-        if modified and not self._closing:
-            choice = UnsavedChangesDialog.ask(self, [e.display_title() for e in modified])
+        pages = self.workspace.modified_pages()
+        if (modified or pages) and not self._closing:
+            titles = [e.display_title() for e in modified] + [p.display_title() for p in pages]
+            choice = UnsavedChangesDialog.ask(self, titles)
             if choice is Choice.CANCEL:
                 event.ignore()
                 return
             if choice is Choice.SAVE:
                 event.ignore()
-                self.editing.save_all(modified, then=self._close_after_saving)
+                self._save_pages(
+                    pages, then=lambda: self.editing.save_all(modified, self._close_after_saving)
+                )
                 return
         if self._remember:
             self._settings.save_window(self, self._splitters())

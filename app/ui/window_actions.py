@@ -52,6 +52,16 @@ class WindowActions:
         self.saved_reviews = self._make(
             "Saved Re&views…", w.reviews.show_saved_reviews, "history", tip="Reopen a review"
         )
+        self.new_document = self._make(
+            "New &Document…", w.new_document, "details", tip="Start a terms document"
+        )
+        self.open_document = self._make(
+            "&Open Document…",
+            w.choose_document,
+            "details",
+            "Ctrl+Shift+O",
+            "Open one of the library's terms documents",
+        )
         self.save = self._make(
             "&Save", w.save_current, "save", sk.Save, "Save the clause as a new version"
         )
@@ -146,6 +156,10 @@ class WindowActions:
         library_menu.addSeparator()
         library_menu.addAction(self.rules)
         library_menu.addAction(self.saved_reviews)
+        documents_menu = bar.addMenu("&Documents")
+        documents_menu.addActions([self.new_document, self.open_document])
+        documents_menu.addSeparator()
+        documents_menu.addAction(self.compare)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(
             [w.library_dock.toggleViewAction(), w.inspector_dock.toggleViewAction()]
