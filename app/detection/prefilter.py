@@ -1,9 +1,10 @@
 """Which patterns can match a text, and where: the scanner's shortcut past most regexes.
 
 Each pattern needs some words (its pieces' first words) and starts with one of a few words.
-A text's words are looked up once (memoised per vocabulary word) into a bit mask of the word
-sets it satisfies; a pattern runs only when all its sets are satisfied, and only where one
-of its first words begins a word. The results are exactly those of searching everywhere.
+One factored regex finds the words of a clause that begin with a vocabulary word; they are
+looked up once (memoised per word) into a bit mask of the word sets the clause satisfies; a
+pattern runs only when all its sets are satisfied, and only where one of its first words
+begins a word. The results are exactly those of searching every sentence everywhere.
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ class Prefilter:
             for rule, pattern, starts, required in patterns
         )
         self._memo: dict[str, tuple[int, tuple[str, ...]]] = {}
-        self._viable_memo: dict[int, list[Candidate]] = {}
         # Each candidate is filed under one of its word sets (the one with the longest
         # words, likely the rarest): a sentence only looks at candidates filed under sets
         # it has. Candidates that need nothing are always tried.
@@ -65,6 +65,7 @@ class Prefilter:
                 continue
             key = max(required, key=lambda ws: (min(len(w) for w in ws), sorted(ws)))
             self._by_bit.setdefault(bit_of[key], []).append(candidate)
+        self._key_bits = sum(self._by_bit)
 
     def _lookup(self, token: str) -> tuple[int, tuple[str, ...]]:
         """The bits a word satisfies and the pattern words it begins with."""
@@ -145,20 +146,18 @@ class Prefilter:
                 found.setdefault(candidate.rule, []).extend(hits)
 
     def _viable(self, mask: int) -> list[Candidate]:
-        """Candidates whose every word set is present, in a stable order (memoised)."""
-        cached = self._viable_memo.get(mask)
-        if cached is not None:
-            return cached
+        """Candidates whose every word set is present, in a stable order.
+
+        (Not memoised: a whole clause's words seldom repeat exactly.)
+        """
         viable = list(self._always)
-        rest = mask
+        rest = mask & self._key_bits  # only the sets candidates are filed under
         while rest:
             low = rest & -rest
             rest ^= low
             for candidate in self._by_bit.get(low, ()):
                 if not candidate.needs & ~mask:
                     viable.append(candidate)
-        if len(self._viable_memo) < _MEMO_SIZE:
-            self._viable_memo[mask] = viable
         return viable
 
 
