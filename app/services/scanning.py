@@ -50,6 +50,9 @@ class Scanning:
             shipped, self.user.rules, self.user.disabled, self.user.terms or None
         )
         self.scanner = Scanner(self.rules)
+        for rule in self.user.rules:  # a hand-edited rule file may hold a runaway pattern
+            if rule.enabled and rule.id not in self.user.disabled:
+                refuse_runaway_patterns(compile_rule(rule, self.rules.terms))
 
     @classmethod
     def from_folders(cls, shipped_folder: Path, user_folder: Path | None = None) -> Scanning:

@@ -1,4 +1,4 @@
-"""The scanning service's live rule test: user patterns that would run away are refused."""
+"""The scanning service: user patterns that would run away are refused before they run."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import time
 import pytest
 
 from app.domain.errors import ClauseFileError
-from app.domain.findings import RuleSpec, Severity
-from app.services.scanning import try_rule
+from app.domain.findings import RuleSet, RuleSpec, Severity
+from app.services.scanning import Scanning, UserRules, try_rule
 
 
 def _rule(pattern: str, **changes: object) -> RuleSpec:
@@ -42,3 +42,11 @@ def test_ordinary_patterns_with_proximity_still_run() -> None:
     rule = _rule("exclusive ~40 {court}", unless=(r"(?:\w+\W+){0,40}?arbitra\w+",))
     [finding] = try_rule(rule, terms, "Exclusive jurisdiction lies with the courts of Paris.")
     assert finding.text == "Exclusive jurisdiction lies with the courts"
+
+
+def test_a_saved_user_rule_that_runs_away_is_refused_when_the_rules_load() -> None:
+    user = UserRules(rules=(_rule(r"(\w+\s?)+$"),))
+    with pytest.raises(ClauseFileError, match="exponential time"):
+        Scanning(RuleSet(()), user)
+    switched_off = UserRules(rules=user.rules, disabled=frozenset({"mine.rule"}))
+    assert Scanning(RuleSet(()), switched_off).scan_text("Any text at all.") == []
