@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.ui.qt_platform import check_platform_libraries
@@ -21,14 +22,26 @@ def platform_problem() -> str | None:
     return check_platform_libraries(Path(PySide6.__file__).parent / "Qt" / "plugins")
 
 
+def _on_qt_message(mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    # WORKAROUND: the offscreen platform (screenshots, smoke tests) says this about every
+    # window it shows; it is not a problem of the application.
+    if "does not support propagateSizeHints" in message:
+        return
+    print(message, file=sys.stderr)
+
+
 def create_application() -> QApplication:
     """The QApplication, named so that QSettings and the data folders find their place."""
     existing = QApplication.instance()
+    if existing is None:
+        qInstallMessageHandler(_on_qt_message)
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APPLICATION)
+    # Lets desktops match the window to the installed menu entry (packaging/linux).
+    app.setDesktopFileName("org.clausewright.Clausewright")
     return app
 
 
