@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QFormLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -176,6 +176,10 @@ class DocumentTab(WorkspacePage):
         self.condition_edit.setAccessibleName("Condition of the selected item")
         self.condition_edit.setPlaceholderText("Include only when… e.g. offers_model_api")
         self.condition_edit.editingFinished.connect(self._on_condition_edit_finished)
+        self.heading_edit = QLineEdit()
+        self.heading_edit.setAccessibleName("Heading of the selected item")
+        self.heading_edit.setPlaceholderText("The clause's title")
+        self.heading_edit.editingFinished.connect(self._on_heading_edit_finished)
         self.form = VariablesForm()
         self.form.value_edited.connect(self._on_form_value_edited)
         form_scroll = QScrollArea()
@@ -206,10 +210,10 @@ class DocumentTab(WorkspacePage):
         left_box.setContentsMargins(0, 0, 0, 0)
         left_box.addWidget(QLabel("Outline"))
         left_box.addWidget(self.outline_view, 1)
-        condition_row = QHBoxLayout()
-        condition_row.addWidget(QLabel("Condition:"))
-        condition_row.addWidget(self.condition_edit, 1)
-        left_box.addLayout(condition_row)
+        item_form = QFormLayout()
+        item_form.addRow("Heading:", self.heading_edit)
+        item_form.addRow("Condition:", self.condition_edit)
+        left_box.addLayout(item_form)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(0, 0, 0, 0)
@@ -237,6 +241,8 @@ class DocumentTab(WorkspacePage):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_action = bar.addAction("Add Selected Clause", self.add_selected_clause)
         self.add_action.setToolTip("Add the clause selected in the library (or drag it here)")
+        self.section_action = bar.addAction("Add Section", self.add_section)
+        self.section_action.setToolTip("A heading of its own; indent clauses under it")
         self.remove_action = bar.addAction("Remove", self.remove_current)
         self.outdent_action = bar.addAction("◀ Outdent", lambda: self.shift_current(-1))
         self.indent_action = bar.addAction("Indent ▶", lambda: self.shift_current(1))
@@ -253,13 +259,23 @@ class DocumentTab(WorkspacePage):
         return self.outline_view.currentIndex().row()
 
     def _push_outline_edit(self, rows: Rows, text: str) -> None:
+        row = self.current_row()
         self._stack.push(OutlineEdit(self.model, self.model.rows, rows, text))
+        self._select(min(row, self.model.rowCount() - 1))  # a reset model forgets the current
 
     def add_selected_clause(self) -> None:
         key = self._selected_clause()
         if key:
             row = self.current_row()
             self.model.insert_clauses([key], row + 1 if row >= 0 else self.model.rowCount())
+
+    def add_section(self) -> None:
+        row = self.current_row()
+        target = row + 1 if row >= 0 else self.model.rowCount()
+        self.model.insert_heading("New section", target)
+        self._select(target)
+        self.heading_edit.setFocus()
+        self.heading_edit.selectAll()
 
     def remove_current(self) -> None:
         self.model.remove(self.current_row())
@@ -301,7 +317,12 @@ class DocumentTab(WorkspacePage):
     def _show_condition(self) -> None:
         row = self.current_row()
         rows = self.model.rows
-        self.condition_edit.setText(rows[row].when or "" if 0 <= row < len(rows) else "")
+        item = rows[row] if 0 <= row < len(rows) else None
+        self.condition_edit.setText(item.when or "" if item else "")
+        self.heading_edit.setText(item.heading or "" if item else "")
+
+    def _on_heading_edit_finished(self) -> None:
+        self.model.set_heading(self.current_row(), self.heading_edit.text().strip())
 
     def _on_condition_edit_finished(self) -> None:
         self.model.set_condition(self.current_row(), self.condition_edit.text().strip())

@@ -228,5 +228,17 @@ class OutlineModel(QAbstractListModel):
             updated = replace(self._rows[row], when=when or None)
             self.edit((*self._rows[:row], updated, *self._rows[row + 1 :]), "Change condition")
 
+    def set_heading(self, row: int, heading: str) -> None:
+        """A heading of its own (a clause's title otherwise); it may hold cross-references."""
+        if 0 <= row < len(self._rows) and (self._rows[row].heading or "") != heading:
+            updated = replace(self._rows[row], heading=heading or None)
+            self.edit((*self._rows[:row], updated, *self._rows[row + 1 :]), "Change heading")
+
+    def insert_heading(self, heading: str, target: int) -> None:
+        """A section with only a heading; clauses indented under it become its items."""
+        depth = self._rows[target - 1].depth if 0 < target <= len(self._rows) else 1
+        new = OutlineRow(depth, heading=heading)
+        self.edit(normalised((*self._rows[:target], new, *self._rows[target:])), "Add section")
+
     def row_of_clause(self, key: str) -> int | None:
         return next((k for k, r in enumerate(self._rows) if r.clause == key), None)

@@ -296,3 +296,19 @@ def test_screenshot_can_open_the_sample_terms_document(tmp_path: Path) -> None:
     result = _run(tmp_path, "--screenshot", str(png), "--open", SAMPLE)
     assert result.returncode == 0, result.stderr
     assert QImage(str(png)).width() >= 800
+
+
+def test_headings_whose_cross_references_loop_are_shown_as_a_problem(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tab = _open(qtbot, window)
+    first, second = [k for k, r in enumerate(tab.model.rows) if r.clause][:2]
+    keys = [tab.model.rows[first].clause, tab.model.rows[second].clause]
+    for row, target in ((first, keys[1]), (second, keys[0])):
+        tab.outline_view.setCurrentIndex(tab.model.index(row))
+        tab.heading_edit.setText(f"As in Section {{{{ ref('{target}') }}}}")
+        tab.heading_edit.editingFinished.emit()
+    _settle(qtbot, window, tab)
+    loops = [p for p in tab.problems() if "loop" in p.message]
+    assert loops and loops[0].clause in keys
+    assert not tab.export_action.isEnabled()
