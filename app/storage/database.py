@@ -95,6 +95,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write unit of work: takes the write lock at BEGIN, commits at the end or rolls back."""
+        self._check_file_present()
         with self._writer() as session:
             try:
                 with session.begin():
@@ -113,6 +114,15 @@ class Database:
                         f"once the server is reachable ({_reason(exc)})"
                     ) from exc
                 raise StorageError(f"saving to the library failed: {_reason(exc)}") from exc
+
+    def _check_file_present(self) -> None:
+        """SQLite would write into a deleted file's open inode, to be lost on close: refuse."""
+        path = sqlite_path(self.url)
+        if path is not None and not str(path).startswith("file:") and not path.exists():
+            raise StorageError(
+                f"the library database {path} was moved or deleted while the application had "
+                "it open; nothing was saved: put it back, or open it where it is now"
+            )
 
     def _connection_lost(self, exc: DBAPIError) -> bool:
         if self.is_sqlite:
