@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from app.domain.errors import ClauseFileError
+
+MAX_FLOW_DEPTH = 64
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
 class _LiteralDumper(yaml.SafeDumper):
@@ -54,6 +58,16 @@ def dump_yaml(data: Any) -> str:
     )
 
 
+def _nests_deeper_than(text: str, limit: int) -> bool:
+    """Whether ``[``/``{`` brackets nest deeper than ``limit`` (a front matter needs 3)."""
+    depth = 0
+    for bracket in _NOT_BRACKETS.sub("", text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        if depth > limit:
+            return True
+    return False
+
+
 def load_yaml_mapping(
     text: str, path: str, first_line: int = 1
 ) -> tuple[dict[str, Any], dict[str, int]]:
@@ -61,6 +75,9 @@ def load_yaml_mapping(
 
     Errors name the file and the line (counted from ``first_line``).
     """
+    if _nests_deeper_than(text, MAX_FLOW_DEPTH):
+        # PyYAML would recurse until Python's limit, which takes about a second.
+        raise ClauseFileError(path, None, "invalid YAML: nested too deeply")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=yaml.SafeLoader)

@@ -6,6 +6,7 @@ Within 2 s and 500 MB: .docx in process and through the isolated worker, .md, .t
 from __future__ import annotations
 
 import tempfile
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -115,8 +116,11 @@ _BAD_DATE = "date: 2025-13-45\n"
 
 @pytest.mark.parametrize("trick", [_DEEP, _BAD_DATE], ids=["deep-nesting", "bad-date"])
 def test_front_matter_yaml_tricks_are_a_clause_file_error(trick: str) -> None:
+    started = time.perf_counter()
     with pytest.raises(ClauseFileError, match=r"fuzz\.md: invalid YAML"):
         parse_clause_file(f"---\nkey: a\n{trick}---\nBody\n", "fuzz.md")
+    # Refused before PyYAML recurses to Python's limit (about a second, over 2 s on a busy box).
+    assert time.perf_counter() - started < 0.5
 
 
 @pytest.mark.parametrize("trick", [_DEEP, _BAD_DATE], ids=["deep-nesting", "bad-date"])
