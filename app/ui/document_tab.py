@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument, QUndoStack
@@ -35,6 +36,8 @@ from app.domain.terms import (
     DocumentSummary,
     Problem,
     TermsDocument,
+    document_from_data,
+    document_to_data,
 )
 from app.services.drafting import Drafting
 from app.ui.background import BackgroundRunner
@@ -329,6 +332,31 @@ class DocumentTab(WorkspacePage):
 
     def _on_form_value_edited(self, name: str, old: str, new: str) -> None:
         self._stack.push(ValueEdit(self.form, name, old, new))
+
+    # -- autosave and recovery --------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The unsaved state as plain JSON data (the autosave file of this tab)."""
+        definition = self.definition()
+        return {
+            "kind": "document",
+            "key": f"document {definition.name}",  # how the recovery dialog names it
+            "fields": {"title": definition.title},
+            "definition": document_to_data(definition),
+            "lock_version": None if self._is_new else self.document.lock_version,
+            "values": self.form.raw_values(),
+        }
+
+    def apply_snapshot(self, snapshot: dict[str, Any]) -> None:
+        """Bring back recovered edits as one undo step over the saved document."""
+        recovered = document_from_data(snapshot["definition"])
+        self._push_outline_edit(rows_from_sections(recovered.outline), "Recovered edits")
+        for name, raw in dict(snapshot.get("values", {})).items():
+            self.form.set_value(str(name), str(raw))
+        lock = snapshot.get("lock_version")
+        if isinstance(lock, int):  # a save since then is a conflict, not an overwrite
+            self.document = replace(self.document, lock_version=lock)
+        self.schedule_preview()
 
     # -- the definition ---------------------------------------------------------------------
 

@@ -57,6 +57,9 @@ class EditorSessions(QObject):
         self._completions = completions
         self._slots: dict[int, int] = {}
         self._next_slot = 1
+        # Other pages with unsaved edits (terms documents) autosave and recover through these.
+        self.page_snapshots: Callable[[], dict[str, dict[str, Any]]] = dict
+        self.recover_page: Callable[[dict[str, Any]], bool] = lambda _snapshot: False
         self.autosave = Autosave(autosave_dir, self._snapshots)
 
     # -- opening ----------------------------------------------------------------------------
@@ -186,9 +189,10 @@ class EditorSessions(QObject):
     # -- autosave and recovery --------------------------------------------------------------
 
     def _snapshots(self) -> dict[str, dict[str, Any]]:
-        return {
+        editors = {
             f"editor-{self.slot_of(e)}": e.snapshot() for e in self._workspace.modified_editors()
         }
+        return {**editors, **self.page_snapshots()}
 
     def offer_recovery(self) -> None:
         """Offer to bring back edits that a crashed or killed session had not saved."""
@@ -203,6 +207,8 @@ class EditorSessions(QObject):
 
     def _recover(self, recovered: RecoveredEdit) -> None:
         snapshot = recovered.snapshot
+        if self.recover_page(snapshot):
+            return
         clause: Clause | None = None
         key = snapshot.get("key")
         if isinstance(key, str):

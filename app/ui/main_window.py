@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QDragEnterEvent, QDropEvent
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
             library=lambda: self.library,
             scanning=lambda: self._scanning,
         )
+        self.editing.page_snapshots = self._page_snapshots
+        self.editing.recover_page = self._recover_page
         self.commands = WindowActions(self, icons)
         self.recent_menu = self.commands.build_menus(self.menuBar(), self._settings.colour_scheme())
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
                 self._save_page(page, then=lambda: self.workspace.remove_page(page))
                 return True
         self.workspace.remove_page(page)
+        self.autosave.write_now()
         return True
 
     def _save_page(self, page: WorkspacePage, then: Callable[[], None] | None = None) -> None:
@@ -375,6 +379,30 @@ class MainWindow(QMainWindow):
                 return
         drafting = self.drafting()
         self._runner.run(lambda: drafting.get(name), self._on_document_fetched)
+
+    def _page_snapshots(self) -> dict[str, dict[str, Any]]:
+        from app.ui.document_tab import DocumentTab
+
+        return {
+            f"document-{page.document.name}": page.snapshot()
+            for page in self.workspace.modified_pages()
+            if isinstance(page, DocumentTab)
+        }
+
+    def _recover_page(self, snapshot: dict[str, Any]) -> bool:
+        """Reopen a terms document with the edits a crashed session had not saved."""
+        if snapshot.get("kind") != "document":
+            return False
+        from app.domain.errors import NotFoundError
+        from app.domain.terms import document_from_data
+
+        recovered = document_from_data(snapshot["definition"])
+        try:
+            document, is_new = self.drafting().get(recovered.name), False
+        except NotFoundError:
+            document, is_new = replace(recovered, outline=()), True
+        self._add_document_tab(document, is_new=is_new).apply_snapshot(snapshot)
+        return True
 
     def _on_document_fetched(self, document: TermsDocument) -> None:
         self._add_document_tab(document)

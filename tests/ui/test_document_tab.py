@@ -16,11 +16,14 @@ from pytestqt.qtbot import QtBot
 from app.domain.clause import Status
 from app.services.clause_library import ClauseLibrary
 from app.services.drafting import Drafting
+from app.services.paths import AppPaths
 from app.ui.compare_tab import CompareTab, SavePathDialog
+from app.ui.dialogs import RecoveryDialog
 from app.ui.document_tab import DocumentTab, VersionLabelDialog
 from app.ui.main_window import MainWindow
 from app.ui.outline_model import OutlineModel, OutlineRow, rows_from_sections, sections_from_rows
 from tests.conftest import make_meta
+from tests.ui.conftest import make_window
 
 SAMPLE = "terms-of-service-ai-api"
 
@@ -312,3 +315,36 @@ def test_headings_whose_cross_references_loop_are_shown_as_a_problem(
     loops = [p for p in tab.problems() if "loop" in p.message]
     assert loops and loops[0].clause in keys
     assert not tab.export_action.isEnabled()
+
+
+def test_unsaved_outline_edits_are_autosaved_and_recovered(
+    qtbot: QtBot,
+    window: MainWindow,
+    *,
+    shipped_library: ClauseLibrary,
+    app_paths: AppPaths,
+    tmp_path: Path,
+    monkeypatch: MonkeyPatch,
+) -> None:
+    tab = _open(qtbot, window)
+    removed = tab.model.rows[0]
+    tab.model.remove(0)
+    _type_value(tab, "Company name", "Northwind Models plc")
+    window.autosave.write_now()
+    lock = window.autosave._lock
+    assert lock is not None
+    lock.unlock()  # as if the process had been killed: the session's lock is gone
+    monkeypatch.setattr(RecoveryDialog, "ask", staticmethod(lambda _p, titles: [0]))
+    second = make_window(qtbot, shipped_library, app_paths, tmp_path / "second.ini")
+    second.offer_recovery()
+    recovered = second.workspace.current_page()
+    assert isinstance(recovered, DocumentTab) and recovered.document.name == SAMPLE
+    assert recovered.is_modified()
+    assert recovered.model.rows[0] != removed
+    assert recovered.form.raw_values()["company_name"] == "Northwind Models plc"
+    second.commands.undo.trigger()  # back to the saved outline
+    assert recovered.model.rows[0] == removed
+    second.runner.wait_until_idle()
+    recovered._stack.setClean()
+    second.close()
+    second.runner.shutdown()
