@@ -54,7 +54,7 @@ def existing_file(path: str) -> Path:
 
 def write_output(path: str, data: bytes) -> None:
     """Write an output file atomically: a temporary file renamed into place."""
-    from app.files.clause_files import write_bytes_atomic
+    from app.atomic_write import write_bytes_atomic
 
     try:
         write_bytes_atomic(Path(path), data)

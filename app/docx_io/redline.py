@@ -15,9 +15,9 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from app.atomic_write import write_bytes_atomic
 from app.docx_io.export import app_version_field
 from app.docx_io.redline_layout import layout
-from app.docx_io.saving import save_bytes_atomic
 from app.domain.redline import RedlineParagraph
 from app.version import __version__
 
@@ -81,7 +81,7 @@ def write_redline(
 ) -> None:
     """Write the redline to ``path`` atomically (temporary file, fsync, rename)."""
     data = redline_bytes(paragraphs, author=author, date=date, title=title)
-    save_bytes_atomic(path, data)
+    write_bytes_atomic(path, data)
 
 
 def _revision_date(date: dt.datetime) -> str:

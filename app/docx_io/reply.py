@@ -23,8 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from app.atomic_write import write_bytes_atomic
 from app.docx_io.revisions import paragraph_text
-from app.docx_io.saving import save_bytes_atomic
 from app.domain.review import ReplyEdit
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -91,7 +91,7 @@ def write_reply(
     date: dt.datetime,
 ) -> None:
     """Write the counter-redline atomically."""
-    save_bytes_atomic(path, reply_bytes(source, edits, author=author, date=date))
+    write_bytes_atomic(path, reply_bytes(source, edits, author=author, date=date))
 
 
 def _stamp(date: dt.datetime) -> str:

@@ -17,7 +17,7 @@ import docx
 from docx.enum.text import WD_UNDERLINE
 from docx.shared import Inches, Pt, RGBColor
 
-from app.docx_io.saving import save_bytes_atomic
+from app.atomic_write import write_bytes_atomic
 from app.domain.comparison import ClauseChange
 from app.domain.review import (
     Review,
@@ -68,7 +68,7 @@ def report_bytes(review: Review, *, date: dt.datetime | None = None) -> bytes:
 
 def write_report(path: Any, review: Review, *, date: dt.datetime | None = None) -> None:
     """Write the report atomically."""
-    save_bytes_atomic(path, report_bytes(review, date=date))
+    write_bytes_atomic(path, report_bytes(review, date=date))
 
 
 def _facts(word: Any, review: Review, when: dt.datetime) -> None:

@@ -27,14 +27,11 @@ twice gives identical databases and exports.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import glob
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from app.atomic_write import write_bytes_atomic
 from app.domain.clause import (
     ClauseMetadata,
     ClauseRecord,
@@ -297,28 +294,6 @@ def read_clause_file(path: Path) -> ClauseRecord:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write through a temporary file, fsync and rename: a killed write leaves the old file."""
     write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _remove_leftovers(path)
-
-
-def _remove_leftovers(path: Path) -> None:
-    """Temporary files of earlier writes of ``path`` that were killed (SIGKILL cannot clean up)."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):  # harmless if it stays; the write itself succeeded
-            stale.unlink(missing_ok=True)
 
 
 def clause_file_name(key: str) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from app.atomic_write import write_bytes_atomic
 from app.domain.errors import ClauseFileError
 from app.domain.findings import (
     CATEGORIES,
@@ -40,7 +41,6 @@ from app.domain.findings import (
     RuleSpec,
     Severity,
 )
-from app.files.clause_files import write_bytes_atomic
 from app.files.yaml_io import dump_yaml
 
 USER_RULES_FILE = "user_rules.yaml"

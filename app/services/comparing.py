@@ -264,8 +264,8 @@ def write_redline(
 
 def write_html_redline(comparison: Comparison, path: Path) -> None:
     """Write the comparison as one self-contained HTML page, atomically (the window's export)."""
+    from app.atomic_write import write_bytes_atomic
     from app.diffing.html import render_html
-    from app.files.clause_files import write_bytes_atomic
 
     try:
         write_bytes_atomic(path, render_html(comparison).encode("utf-8"))

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.assembly.assembler import Assembler
+from app.atomic_write import write_bytes_atomic
 from app.diffing.compare import compare_documents
 from app.docx_io.export import ExportOptions, export_docx
 from app.domain.comparison import CompareOptions, Comparison
@@ -22,7 +23,6 @@ from app.domain.terms import (
     TermsDocument,
     check_document,
 )
-from app.files.clause_files import write_bytes_atomic
 from app.services.document_folders import check_clauses_exist
 from app.storage.database import Database
 from app.storage.document_repository import DocumentRepository

@@ -11,14 +11,14 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections import Counter
 from pathlib import Path
 
 import docx
 import pytest
 
-from app.docx_io.saving import save_bytes_atomic
-from app.files.clause_files import read_clause_folder, write_bytes_atomic
+from app.atomic_write import write_bytes_atomic
+from app.files.clause_files import read_clause_folder
 from app.files.document_files import read_document_file
 from app.resources import resource_path, shipped_library_dir
 from app.services.drafting import Drafting
@@ -46,7 +46,8 @@ def _kill_after(data_dir: Path, seed: int, delay: float) -> list[list[str]]:
     return [line.split() for line in out.splitlines()]
 
 
-def _check(data_dir: Path, committed: set[str], versions: set[str], shipped: int) -> None:
+def _check(data_dir: Path, committed: set[str], versions: set[str], shipped: int) -> set[Path]:
+    """Check everything after a kill; return the temporary files killed writes left."""
     db = data_dir / "library.db"
     if db.exists():
         raw = sqlite3.connect(db)
@@ -69,10 +70,10 @@ def _check(data_dir: Path, committed: set[str], versions: set[str], shipped: int
         assert not lost, f"saved document versions lost: {sorted(lost)[:5]}"
     finally:
         library.database.dispose()
-    _check_exports(data_dir)
+    return _check_exports(data_dir)
 
 
-def _check_exports(data_dir: Path) -> None:
+def _check_exports(data_dir: Path) -> set[Path]:
     """Each export is absent, or complete; killed writes leave at most their hidden temp file."""
     targets = export_targets(data_dir)
     for kind in ("drafting", "assemble", "diff"):
@@ -88,23 +89,28 @@ def _check_exports(data_dir: Path) -> None:
             read_document_file(path)
     folder = targets["drafting"].parent
     leftovers: dict[str, int] = {}
+    strays: set[Path] = set()
     for stray in folder.rglob("*"):
         if stray.is_file() and stray.suffix not in (".docx", ".md", ".yaml"):
             assert stray.name.startswith(".") and stray.name.endswith(".tmp"), stray
             written = stray.name[1:].rsplit(".", 2)[0]
             leftovers[written] = leftovers.get(written, 0) + 1
+            strays.add(stray)
     # A SIGKILL cannot clean up; the next completed write of the same file removes the leftover.
     piled = {name: n for name, n in leftovers.items() if n > 1}
     assert not piled, f"temporary files of killed writes pile up: {piled}"
+    return strays
 
 
-def run_kills(tmp_path: Path, kills: int, seed: int = 1) -> int:
+def run_kills(tmp_path: Path, kills: int, seed: int = 1) -> Counter[str]:
+    """Kill a worker ``kills`` times; count kills survived, steps completed, killed writes."""
     rng = random.Random(seed)
     shipped = len(read_clause_folder(shipped_library_dir()))
     data_dir = tmp_path / "data"
     committed: set[str] = set()
     versions: set[str] = set()
-    survived = 0
+    tally: Counter[str] = Counter()
+    left: set[Path] = set()
     for attempt in range(kills):
         if attempt % 5 == 0:  # a brand-new user: kill during the very first start
             data_dir = tmp_path / f"data-{attempt}"
@@ -115,27 +121,27 @@ def run_kills(tmp_path: Path, kills: int, seed: int = 1) -> int:
         steps = _kill_after(data_dir, seed * 1000 + attempt, delay)
         committed |= {step[2] for step in steps if step[0] == "committed"}
         versions |= {step[3] for step in steps if step[0] == "version"}
-        _check(data_dir, committed, versions, shipped)
-        survived += 1
-    return survived
+        tally.update(step[0] for step in steps if step[0] != "started")
+        left |= _check(data_dir, committed, versions, shipped)
+        tally["kills survived"] += 1
+    tally["killed writes that left a temporary file"] = len(left)
+    return tally
 
 
 def test_kills_at_random_moments_lose_nothing(tmp_path: Path) -> None:
-    assert run_kills(tmp_path, kills=12) == 12
+    assert run_kills(tmp_path, kills=12)["kills survived"] == 12
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(7200)
 def test_two_hundred_kills_lose_nothing(tmp_path: Path) -> None:
-    survived = run_kills(tmp_path, kills=200, seed=7)
-    print(f"kills survived: {survived}")
-    assert survived == 200
+    tally = run_kills(tmp_path, kills=200, seed=7)
+    print(", ".join(f"{kind}: {n}" for kind, n in sorted(tally.items())))
+    assert tally["kills survived"] == 200
 
 
-@pytest.mark.parametrize("write", [write_bytes_atomic, save_bytes_atomic])
-def test_the_next_write_removes_the_temporary_file_of_a_killed_one(
-    tmp_path: Path, write: Callable[[Path, bytes], None]
-) -> None:
+def test_the_next_write_removes_the_temporary_file_of_a_killed_one(tmp_path: Path) -> None:
+    write = write_bytes_atomic
     target = tmp_path / "terms [v2].docx"
     killed = tmp_path / ".terms [v2].docx.k1ll3d.tmp"
     killed.write_bytes(b"PK half")

@@ -1,22 +1,38 @@
-"""Writing Word files atomically: a temporary file beside the target, fsync, then rename."""
+"""Writing a file so that a crash or kill at any moment leaves the old file or the new one.
+
+Used by every layer that writes user files (clause folders, Word files, exports); it needs only the
+standard library, so it sits outside the layers.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import glob
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+NEW_FILE_MODE = 0o644
 
-def save_bytes_atomic(path: Path, data: bytes) -> None:
-    """A crash or kill at any moment leaves either the old file or the new one, never half."""
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file beside the target, fsync, then rename over it.
+
+    The new file keeps the permissions of the file it replaces (a new file gets rw-r--r--, not
+    the owner-only mode of a temporary file).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
