@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         self.editing.page_snapshots = self._page_snapshots
         self.editing.recover_page = self._recover_page
         self.commands = WindowActions(self, icons)
+        self.toolbar = self.commands.build_toolbar()
+        self.addToolBar(self.toolbar)
         self.recent_menu = self.commands.build_menus(self.menuBar(), self._settings.colour_scheme())
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         if self._settings.colour_scheme() != "system":

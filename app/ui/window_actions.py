@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
 from app.ui.dialogs import AboutDialog
 from app.ui.icons import IconSet
@@ -164,6 +165,7 @@ class WindowActions:
         view_menu.addActions(
             [w.library_dock.toggleViewAction(), w.inspector_dock.toggleViewAction()]
         )
+        view_menu.addAction(w.toolbar.toggleViewAction())
         view_menu.addSeparator()
         view_menu.addActions([self.focus_library, self.focus_editor, self.focus_inspector])
         view_menu.addSeparator()
@@ -171,6 +173,19 @@ class WindowActions:
         self._appearance_menu(view_menu.addMenu("&Appearance"), chosen_scheme)
         bar.addMenu("&Help").addAction(self.about)
         return recent
+
+    def build_toolbar(self) -> QToolBar:
+        """The everyday commands one click away: write, save, undo, open, compare, review."""
+        bar = QToolBar("Main Toolbar", self._window)
+        bar.setObjectName("mainToolBar")  # restoreState() needs it
+        bar.setIconSize(QSize(18, 18))
+        bar.setMovable(False)
+        bar.addActions([self.new, self.save])
+        bar.addSeparator()
+        bar.addActions([self.undo, self.redo])
+        bar.addSeparator()
+        bar.addActions([self.open_document, self.compare, self.review])
+        return bar
 
     def _appearance_menu(self, menu: QMenu, chosen: str) -> None:
         group = QActionGroup(menu)
