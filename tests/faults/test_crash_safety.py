@@ -121,7 +121,7 @@ def run_kills(tmp_path: Path, kills: int, seed: int = 1) -> Counter[str]:
         steps = _kill_after(data_dir, seed * 1000 + attempt, delay)
         committed |= {step[2] for step in steps if step[0] == "committed"}
         versions |= {step[3] for step in steps if step[0] == "version"}
-        tally.update(step[0] for step in steps if step[0] != "started")
+        tally.update(s[0] for s in steps if s[0] in ("committed", "version", "exported"))
         left |= _check(data_dir, committed, versions, shipped)
         tally["kills survived"] += 1
     tally["killed writes that left a temporary file"] = len(left)
