@@ -124,7 +124,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         return 1
     window.attach_library(library)
     window.show()
-    window.start(remember=not screenshot)
+    window.start(remember=not screenshot, welcome=not screenshot)
     try:
         window.attach_scanning(_load_scanning(paths))
     except ClausewrightError as exc:  # a broken rule file must not keep the window closed

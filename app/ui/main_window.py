@@ -50,6 +50,8 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
 LibraryOpener = Callable[[str], "ClauseLibrary"]
 APP_NAME = "Clausewright"
 DOCUMENT_SUFFIXES = (".docx", ".md", ".markdown", ".txt")
+# Opened on a newcomer's first start: the competitor-training prohibition, highlighted.
+WELCOME_CLAUSE = "competitor-training-preferred"
 
 
 class MainWindow(QMainWindow):
@@ -195,7 +197,7 @@ class MainWindow(QMainWindow):
 
     # -- start-up ---------------------------------------------------------------------------
 
-    def start(self, *, remember: bool = True) -> None:
+    def start(self, *, remember: bool = True, welcome: bool = False) -> None:
         """Restore the saved layout, start autosave and load the library in the background.
 
         With ``remember=False`` (screenshots) the saved layout is neither read nor written and
@@ -208,7 +210,14 @@ class MainWindow(QMainWindow):
         if remember:
             self._settings.add_recent_database(self.library.database.url)
             self.autosave.start()
-        self.reload_library(select_first=True)
+        first_run = welcome and remember and not restored
+        self.reload_library(select_first=True, then=self._welcome if first_run else None)
+
+    def _welcome(self) -> None:
+        """A newcomer's first start: open the clause the product is about, highlighted."""
+        if self.library_panel.model.row_of(WELCOME_CLAUSE) is not None:
+            self.library_panel.select_clause(WELCOME_CLAUSE)
+            self.open_clause(WELCOME_CLAUSE)
 
     @property
     def library(self) -> ClauseLibrary:
@@ -273,7 +282,9 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> list[QSplitter]:
         return [self.library_panel.splitter, self.inspector.history_splitter]
 
-    def reload_library(self, *, select_first: bool = False) -> None:
+    def reload_library(
+        self, *, select_first: bool = False, then: Callable[[], None] | None = None
+    ) -> None:
         library = self.library
         self.library_panel.empty_label.setText("Loading the library…")
 
@@ -289,6 +300,8 @@ class MainWindow(QMainWindow):
             self.status.show_count(active)
             if select_first and not self.library_panel.current_key():
                 self.library_panel.select_first()
+            if then is not None:
+                then()
             self.library_loaded.emit(len(clauses))
 
         self._runner.run(load, loaded, channel="library-list")
