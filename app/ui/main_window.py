@@ -32,6 +32,7 @@ from app.ui.icons import IconSet
 from app.ui.inspector import Inspector
 from app.ui.library_panel import SEARCH_LIMIT, LibraryPanel
 from app.ui.review_desk import ReviewDesk
+from app.ui.review_tab import ReviewTab
 from app.ui.settings import AppSettings
 from app.ui.status_bar import WorkStatusBar
 from app.ui.theme import Theme, ThemeController
@@ -332,6 +333,8 @@ class MainWindow(QMainWindow):
             self.editing.close_editor(editor)
         elif (page := self.workspace.current_page()) is not None:
             self.close_page(page)
+        elif isinstance(review := self.workspace.tabs.currentWidget(), ReviewTab):
+            self.reviews.close_tab(review)  # asks about unsaved decisions first
 
     def close_page(self, page: WorkspacePage) -> bool:
         """Close a comparison or a document; unsaved document edits get Save/Discard/Cancel."""

@@ -387,3 +387,17 @@ def test_the_standards_offered_are_each_document_and_its_saved_versions(
     assert specs == [f"doc:{SAMPLE}", f"doc:{SAMPLE}@1"]
     assert "latest: version 1" in after[specs.index(f"doc:{SAMPLE}")].label
     assert any("Sent to Acme" in c.label for c in after)
+
+
+def test_close_tab_shortcut_closes_a_review_tab_after_asking_about_decisions(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], answers: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("restore"))
+    assert tab.is_modified()
+    answers["unsaved"] = Choice.CANCEL
+    window.commands.close_tab.trigger()
+    assert window.workspace.tabs.indexOf(tab) >= 0, "Cancel keeps the review open"
+    answers["unsaved"] = Choice.DISCARD
+    window.commands.close_tab.trigger()
+    assert window.workspace.tabs.indexOf(tab) == -1
