@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.findings import Finding
 from app.ui.highlighting import is_dark, severity_line, tooltip_text
+from app.ui.table_model import HeaderedTableModel
 
 SEVERITY, CATEGORY, CLAUSE, EXPLANATION, TEXT = range(5)
 HEADERS = ("Severity", "Category", "Clause", "Why it matters", "Text")
@@ -41,8 +41,10 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(HeaderedTableModel):
     """A thin table over a list of findings."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,22 +65,8 @@ class FindingsModel(QAbstractTableModel):
     def finding(self, row: int) -> Finding:
         return self._findings[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._findings)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._findings):

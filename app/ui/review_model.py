@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.comparison import ClauseChange
 from app.domain.review import Review, ReviewDecision, ReviewSummary, clause_name, status_text
+from app.ui.table_model import HeaderedTableModel
 from app.ui.theme import LIGHT, Theme
 
 RISK, STATUS, CLAUSE, CATEGORIES, SIMILARITY, DECISION = range(6)
@@ -51,12 +52,14 @@ def decision_text(decision: ReviewDecision | None) -> str:
     return words + (" ✎" if decision.comment else "")
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(HeaderedTableModel):
     """The deviating clauses of a review, most serious first (lost protections at the top).
 
     Rows are positions in ``Review.deviations()``; ``POSITION_ROLE`` gives the clause's
     position in the review (what a ReviewDecision names).
     """
+
+    HEADERS = HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,22 +94,8 @@ class ReviewModel(QAbstractTableModel):
     def row_of(self, position: int) -> int | None:
         return self._positions.index(position) if position in self._positions else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._positions)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._positions)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self._review is None or not index.isValid() or index.row() >= len(self._positions):
@@ -162,8 +151,10 @@ SAVED_HEADERS = ("Customer", "File", "Standard", "Reviewed (UTC)", "Deviations",
 REVIEW_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class SavedReviewsModel(QAbstractTableModel):
+class SavedReviewsModel(HeaderedTableModel):
     """The saved reviews, newest first, as ``Reviewing.reviews()`` lists them."""
+
+    HEADERS = SAVED_HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -177,22 +168,8 @@ class SavedReviewsModel(QAbstractTableModel):
     def review_id(self, row: int) -> int:
         return self._reviews[row].id
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._reviews)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SAVED_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(SAVED_HEADERS)
-        ):
-            return SAVED_HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._reviews)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._reviews):

@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -41,6 +40,7 @@ from app.domain.errors import ClausewrightError
 from app.domain.findings import RuleSpec
 from app.services.scanning import Scanning, UserRules, rule_from_text, rule_to_text, try_rule
 from app.ui.highlighting import FindingsHighlighter, is_dark
+from app.ui.table_model import HeaderedTableModel
 
 ENABLED, RULE_ID, CATEGORY, SEVERITY, ORIGIN = range(5)
 HEADERS = ("On", "Rule", "Category", "Severity", "Origin")
@@ -55,12 +55,14 @@ patterns:
 """
 
 
-class RulesModel(QAbstractTableModel):
+class RulesModel(HeaderedTableModel):
     """The merged rules with a check box to switch each on or off.
 
     Signals:
         enabled_changed(str, bool): the user switched a rule on or off.
     """
+
+    HEADERS = HEADERS
 
     enabled_changed = Signal(str, bool)
 
@@ -80,22 +82,8 @@ class RulesModel(QAbstractTableModel):
     def row_of(self, rule_id: str) -> int:
         return next((i for i, r in enumerate(self._rules) if r.id == rule_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rules)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rules)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
