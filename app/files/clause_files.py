@@ -43,7 +43,7 @@ from app.domain.clause import (
     normalize_tags,
 )
 from app.domain.errors import ClauseFileError
-from app.files.yaml_io import Block, FlowList, dump_yaml, load_yaml_mapping
+from app.files.yaml_io import Block, FlowList, dump_yaml, load_yaml_mapping, read_text_file
 
 CLAUSE_FIELDS = (
     "key",
@@ -276,18 +276,7 @@ def read_clause_folder(folder: Path) -> list[ClauseRecord]:
 
 
 def read_clause_file(path: Path) -> ClauseRecord:
-    try:
-        size = path.stat().st_size
-        if size > MAX_CLAUSE_FILE_BYTES:
-            raise ClauseFileError(str(path), None, f"file is too large ({size} bytes)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ClauseFileError(str(path), None, f"cannot be read: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ClauseFileError(str(path), line, "is not valid UTF-8 text") from None
+    text = read_text_file(path, MAX_CLAUSE_FILE_BYTES)
     return parse_clause_file(text, str(path))
 
 

@@ -39,7 +39,7 @@ from app.domain.terms import (
     document_to_data,
 )
 from app.files.clause_files import write_text_atomic
-from app.files.yaml_io import dump_yaml
+from app.files.yaml_io import dump_yaml, read_text_file
 
 DOCUMENTS_FOLDER = "documents"
 DOCUMENT_SUFFIX = ".yaml"
@@ -201,18 +201,7 @@ def document_file_name(name: str) -> str:
 
 
 def read_document_file(path: Path) -> TermsDocument:
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_FILE_BYTES:
-            raise ClauseFileError(str(path), None, f"file is too large ({size} bytes)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ClauseFileError(str(path), None, f"cannot be read: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ClauseFileError(str(path), line, "is not valid UTF-8 text") from None
+    text = read_text_file(path, MAX_DOCUMENT_FILE_BYTES)
     document = parse_document_file(text, str(path))
     if document.name != path.stem:
         raise ClauseFileError(

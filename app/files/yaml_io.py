@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -100,3 +101,19 @@ def load_yaml_mapping(
         if isinstance(key_node, yaml.ScalarNode):
             lines[str(key_node.value)] = first_line + key_node.start_mark.line
     return {str(k): v for k, v in data.items()}, lines
+
+
+def read_text_file(path: Path, max_bytes: int) -> str:
+    """A file's UTF-8 text; too large, unreadable or undecodable files are a ClauseFileError."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ClauseFileError(str(path), None, f"file is too large ({size} bytes)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ClauseFileError(str(path), None, f"cannot be read: {exc.strerror}") from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ClauseFileError(str(path), line, "is not valid UTF-8 text") from None
