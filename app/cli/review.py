@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from html import escape
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.cli.context import CliContext, existing_file, write_output
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.domain.review import Review, ReviewDecision, ReviewSummary
 
 DEFAULT_AUTHOR = "Clausewright"
+DECISION_KEYS = {"clause", "choice", "comment", "position_key"}
 FORMATS = ("text", "json", "html", "docx")
 NO_LIBRARY_WARNING = (
     "library positions left out: no library database yet (open Clausewright once, or give --db)"
@@ -64,7 +65,9 @@ def register(commands: Any) -> None:
         "--decisions",
         metavar="DECISIONS.json",
         help='per deviating clause: [{"clause": N, "choice": "accept"|"restore"|"fallback", '
-        '"comment": "...", "position_key": "..."}]; N is the position in the JSON "clauses"',
+        '"comment": "...", "position_key": "..."}]; N is the position in the JSON "clauses"; '
+        'without "choice" (or with null) the comment is a note the reply leaves out; the '
+        "html and docx reports show the decisions and notes",
     )
     review.add_argument("--customer", metavar="NAME", help="the customer, for the report")
     review.add_argument(
@@ -118,9 +121,9 @@ def review_contract(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.format == "docx":
         from app.services.reviewing import write_review_report
 
-        write_review_report(review, Path(args.output))
+        write_review_report(review, Path(args.output), decisions)
         return 0
-    _emit(ctx, args.output, render(review, args.format))
+    _emit(ctx, args.output, render(review, args.format, decisions))
     return 0
 
 
@@ -142,6 +145,9 @@ def list_reviews(args: argparse.Namespace, ctx: CliContext) -> int:
         else:
             ctx.out.write(render_text(saved.review))
             for note in saved.notes:
+                if note.choice is None:
+                    ctx.print(f"Note on clause {note.clause} (no decision yet): {note.comment}")
+                    continue
                 comment = f": {note.comment}" if note.comment else ""
                 ctx.print(f"Decision on clause {note.clause}: {note.choice}{comment}")
         return 0
@@ -190,20 +196,31 @@ def _usage_error(args: argparse.Namespace) -> str | None:
 def read_decisions(path: str) -> list[ReviewDecision]:
     """The lawyer's decisions from a JSON file; a clear error for anything malformed."""
     from app.domain.errors import InvalidInputError
-    from app.domain.review import ReviewDecision
 
     try:
         data = json.loads(existing_file(path).read_text(encoding="utf-8"))
         if not isinstance(data, list):
             raise TypeError("a list of decisions")
-        return [ReviewDecision.from_data(item) for item in data]
+        return [_decision(item) for item in data]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInputError(f"{path}: cannot read the decisions ({exc})") from exc
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise InvalidInputError(
             f'{path}: each decision needs "clause" (a number) and "choice" '
-            f"(accept, restore or fallback): {exc}"
+            f'(accept, restore or fallback; none for a note, with its "comment"): {exc}'
         ) from exc
+
+
+def _decision(item: Any) -> ReviewDecision:
+    """One decision; an unknown key is refused (a misspelt "choice" must not become a note)."""
+    from app.domain.review import ReviewDecision
+
+    if not isinstance(item, dict):
+        raise TypeError("each decision is an object {...}")
+    unknown = sorted(set(item) - DECISION_KEYS)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}")
+    return ReviewDecision.from_data(item)
 
 
 def _library_available(ctx: CliContext) -> bool:
@@ -231,11 +248,14 @@ def _emit(ctx: CliContext, output: str | None, text: str) -> None:
         raise ClausewrightError(f"cannot write the output: {exc.strerror}") from exc
 
 
-def render(review: Review, kind: str) -> str:
+def render(review: Review, kind: str, decisions: Sequence[ReviewDecision] = ()) -> str:
+    """The review as text, JSON or HTML; the HTML report shows the decisions and notes."""
     if kind == "json":
         return json.dumps(review.to_json(), ensure_ascii=False, indent=2) + "\n"
     if kind == "html":
-        return render_html(review)
+        from app.services.review_html import review_html
+
+        return review_html(review, decisions)
     return render_text(review)
 
 
@@ -267,31 +287,3 @@ def render_text(review: Review) -> str:
             continue
         lines.extend("  " + line for line in marked_text(change).splitlines())
     return "\n".join(lines) + "\n"
-
-
-# -- HTML ------------------------------------------------------------------------------------
-
-
-def render_html(review: Review) -> str:
-    """The diff page with a review section (risks and deviations, worst first) on top."""
-    from app.diffing.html import render_html as render_comparison
-    from app.diffing.report import clause_label, status_label
-    from app.domain.review import clause_notes, risk_lines
-
-    rows = []
-    for position in review.deviations():
-        change = review.clauses[position]
-        notes = "".join(f"<br><small>{escape(n)}</small>" for n in clause_notes(change))
-        rows.append(
-            f'<li><a href="#c{position}">{escape(clause_label(change))}</a> \u2014 '
-            f"{escape(status_label(change))}{notes}</li>"
-        )
-    risks = "".join(f"<li>{escape(line)}</li>" for line in risk_lines(review.risk))
-    who = f"<p class=summary>Customer: {escape(review.customer)}</p>" if review.customer else ""
-    section = (
-        f"<h2>Review</h2>{who}"
-        + (f'<ul class="risk">{risks}</ul>' if risks else "")
-        + (f"<h2>Deviations</h2><ol>{''.join(rows)}</ol>" if rows else "")
-    )
-    page = render_comparison(review.comparison)
-    return page.replace("<h2>Redline</h2>", section + "\n<h2>Redline</h2>", 1)

@@ -1,5 +1,6 @@
 """The Word review report: who and what was reviewed, a table of deviations and risks (lost
-protections first), then each deviating clause with its redline and the library's positions.
+protections first), then each deviating clause with the library's positions, the lawyer's decision
+and note, and its redline; last, the lawyer's notes on clauses that do not deviate.
 
 The redline inside the report is shown with coloured runs (insertions blue and double-underlined,
 deletions red and struck through), not as tracked changes: a report is read, not accepted, and
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import docx
@@ -21,7 +23,9 @@ from app.atomic_write import write_bytes_atomic
 from app.domain.comparison import ClauseChange
 from app.domain.review import (
     Review,
+    ReviewDecision,
     clause_name,
+    decision_lines,
     positions_text,
     risk_lines,
     status_text,
@@ -35,8 +39,11 @@ _COLUMNS = ("#", "Clause", "Change", "Similarity", "Risk", "Library positions")
 _WIDTHS = (0.3, 1.4, 1.0, 0.8, 1.0, 1.5)  # inches: 6.0, the text width between the margins
 
 
-def report_bytes(review: Review, *, date: dt.datetime | None = None) -> bytes:
-    """The report as .docx bytes."""
+def report_bytes(
+    review: Review, *, date: dt.datetime | None = None, notes: Sequence[ReviewDecision] = ()
+) -> bytes:
+    """The report as .docx bytes; ``notes`` are the lawyer's decisions and notes per clause."""
+    by_clause = {n.clause: n for n in notes}
     word = docx.Document()
     when = date or review.reviewed_at or dt.datetime.now(dt.UTC)
     word.add_paragraph(_clean("Contract review"), style="Title")
@@ -56,19 +63,35 @@ def report_bytes(review: Review, *, date: dt.datetime | None = None) -> bytes:
             run.font.color.rgb = LOST
     for warning in review.comparison.warnings:
         word.add_paragraph(_clean(f"Note: {warning}"))
+    if notes:
+        word.add_paragraph(_decided_line(review, by_clause))
     _deviation_table(word, review)
     word.add_heading("Deviating clauses", level=1)
     for position in review.deviations():
-        _clause_section(word, review.clauses[position])
+        _clause_section(word, review.clauses[position], by_clause.get(position))
+    _other_notes(word, review, by_clause)
     _set_properties(word, when)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
 
 
-def write_report(path: Any, review: Review, *, date: dt.datetime | None = None) -> None:
+def write_report(
+    path: Any,
+    review: Review,
+    *,
+    date: dt.datetime | None = None,
+    notes: Sequence[ReviewDecision] = (),
+) -> None:
     """Write the report atomically."""
-    write_bytes_atomic(path, report_bytes(review, date=date))
+    write_bytes_atomic(path, report_bytes(review, date=date, notes=notes))
+
+
+def _decided_line(review: Review, by_clause: Mapping[int, ReviewDecision]) -> str:
+    deviations = review.deviations()
+    decided = sum(1 for k in deviations if k in by_clause and by_clause[k].decided)
+    noted = sum(1 for n in by_clause.values() if n.comment)
+    return f"Decided: {decided} of {len(deviations)} deviating clause(s); {noted} note(s)."
 
 
 def _facts(word: Any, review: Review, when: dt.datetime) -> None:
@@ -128,7 +151,7 @@ def _risk_cell(cell: Any, change: ClauseChange) -> None:
         paragraph.add_run("added: " + ", ".join(change.categories_gained))
 
 
-def _clause_section(word: Any, change: ClauseChange) -> None:
+def _clause_section(word: Any, change: ClauseChange, note: ReviewDecision | None) -> None:
     word.add_heading(_clean(clause_name(change)), level=2)
     status = word.add_paragraph()
     status.add_run(status_text(change).capitalize()).italic = True
@@ -142,7 +165,28 @@ def _clause_section(word: Any, change: ClauseChange) -> None:
         word.add_paragraph("Added by the customer: " + ", ".join(change.categories_gained))
     if change.library_positions:
         word.add_paragraph(_clean("Library positions: " + positions_text(change.library_positions)))
+    if note is not None:
+        _decision(word, note)
     _redline(word, change)
+
+
+def _decision(word: Any, note: ReviewDecision) -> None:
+    """The lawyer's decision and note, each line's label in bold ("Decision:", "Note:")."""
+    for label, text in decision_lines(note):
+        paragraph = word.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(_clean(text))
+
+
+def _other_notes(word: Any, review: Review, by_clause: Mapping[int, ReviewDecision]) -> None:
+    """Notes on clauses that do not deviate (the command line accepts any clause)."""
+    others = sorted(by_clause.keys() - set(review.deviations()))
+    if not others:
+        return
+    word.add_heading("Other notes", level=1)
+    for position in others:
+        word.add_heading(_clean(clause_name(review.clauses[position])), level=2)
+        _decision(word, by_clause[position])
 
 
 def _redline(word: Any, change: ClauseChange) -> None:

@@ -152,20 +152,35 @@ def _seriousness(change: ClauseChange) -> int:
 
 @dataclass(frozen=True)
 class ReviewDecision:
-    """What the lawyer decided for one deviating clause (by its position in the review).
+    """What the lawyer decided and noted on one clause (by its position in the review).
 
     ``accept`` keeps the customer's wording, ``restore`` puts the standard's back, ``fallback``
-    offers the library clause ``position_key`` (default: the first fallback position).
+    offers the library clause ``position_key`` (default: the first fallback position). With
+    ``choice`` None the clause is still undecided and ``comment`` is the lawyer's note alone: it
+    is saved and shown in the review reports, and the reply to the customer leaves the clause
+    as it is.
     """
 
     clause: int
-    choice: Choice
+    choice: Choice | None
     comment: str = ""
     position_key: str | None = None
 
     def __post_init__(self) -> None:
-        if self.choice not in CHOICES:
+        if self.choice is None:
+            if not self.comment.strip():
+                raise ValueError("a clause without a decision needs a note")
+        elif self.choice not in CHOICES:
             raise ValueError(f"unknown decision {self.choice!r}; use {', '.join(CHOICES)}")
+
+    @classmethod
+    def note_only(cls, clause: int, comment: str) -> ReviewDecision:
+        """The lawyer's note on a clause not decided yet."""
+        return cls(clause, None, comment)
+
+    @property
+    def decided(self) -> bool:
+        return self.choice is not None
 
     def to_data(self) -> dict[str, object]:
         return {
@@ -177,12 +192,35 @@ class ReviewDecision:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ReviewDecision:
+        """From saved or given data; a missing or null ``choice`` is a note without a decision."""
         return cls(
             clause=int(data["clause"]),
-            choice=data["choice"],
+            choice=data.get("choice"),
             comment=str(data.get("comment") or ""),
             position_key=data.get("position_key"),
         )
+
+
+DECISION_WORDS: dict[Choice, str] = {
+    "accept": "accept theirs",
+    "restore": "restore standard",
+    "fallback": "offer fallback",
+}
+
+
+def decision_lines(decision: ReviewDecision) -> list[tuple[str, str]]:
+    """The lawyer's decision and note on a clause as (label, text) lines, as the review reports
+    show them: ("Decision", "restore standard"), ("Note", "We need this protection.")."""
+    lines = []
+    if decision.choice is not None:
+        words = DECISION_WORDS[decision.choice]
+        if decision.choice == "fallback" and decision.position_key:
+            words += f" ({decision.position_key})"
+        lines.append(("Decision", words))
+    if decision.comment:
+        label = "Note" if decision.decided else "Note (no decision yet)"
+        lines.append((label, decision.comment))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -201,7 +239,8 @@ class ReviewSummary:
 
 @dataclass(frozen=True)
 class SavedReview:
-    """A review as saved: who and what was reviewed, the result, and the lawyer's notes."""
+    """A review as saved: who and what was reviewed, the result, and the lawyer's notes: one
+    per clause, a decision with its comment or a note on a clause not decided yet."""
 
     id: int
     customer: str

@@ -299,13 +299,14 @@ class Reviewing:
         customer: str,
         notes: Sequence[ReviewDecision] = (),
     ) -> SavedReview:
-        """Keep a review (customer, file, standard version, date, notes per clause)."""
+        """Keep a review (customer, file, standard version, date, and per clause the lawyer's
+        decision or note; a note on an undecided clause is kept as it is)."""
         from app.storage.review_repository import ReviewRepository
 
         customer = customer.strip()
         if not customer:
             raise InvalidInputError("name the customer whose contract this is")
-        _check_notes(review, notes)
+        check_notes(review, notes)
         review = replace(review, customer=customer)
         with self.library().database.write() as session:
             return ReviewRepository(session).add(
@@ -337,12 +338,12 @@ class Reviewing:
         return self.review(contract, saved.standard, customer=saved.customer)
 
     def update_notes(self, review_id: int, notes: Sequence[ReviewDecision]) -> SavedReview:
-        """Replace a saved review's notes and decisions (one transaction)."""
+        """Replace a saved review's decisions and notes (one transaction)."""
         from app.storage.review_repository import ReviewRepository
 
         with self.library().database.write() as session:
             repo = ReviewRepository(session)
-            _check_notes(repo.get(review_id).review, notes)
+            check_notes(repo.get(review_id).review, notes)
             return repo.set_notes(review_id, tuple(notes))
 
 
@@ -431,11 +432,16 @@ def _heading_key(heading: str | None) -> str:
     return " ".join((heading or "").split()).rstrip(".").casefold()
 
 
-def _check_notes(review: Review, notes: Sequence[ReviewDecision]) -> None:
+def check_notes(review: Review, notes: Sequence[ReviewDecision]) -> None:
+    """Each note names a clause of the review, and no clause has two."""
     count = len(review.clauses)
+    seen: set[int] = set()
     for note in notes:
         if not 0 <= note.clause < count:
             raise InvalidInputError(f"the review has no clause {note.clause}")
+        if note.clause in seen:
+            raise InvalidInputError(f"clause {note.clause} has two decisions or notes; keep one")
+        seen.add(note.clause)
 
 
 def _scanned(clause: SourceClause) -> str:
@@ -541,12 +547,14 @@ def _shared(pieces: Sequence[Piece]) -> float:
 # -- Word outputs ----------------------------------------------------------------------------
 
 
-def write_review_report(review: Review, path: Path) -> None:
-    """The Word review report (summary table, then each deviating clause), atomically."""
+def write_review_report(review: Review, path: Path, notes: Sequence[ReviewDecision] = ()) -> None:
+    """The Word review report (summary table, then each deviating clause with the lawyer's
+    decision and note), atomically."""
     from app.docx_io.review_report import write_report
 
+    check_notes(review, notes)
     try:
-        write_report(path, review)
+        write_report(path, review, notes=notes)
     except OSError as exc:
         raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from exc
 
@@ -589,7 +597,7 @@ def write_reply(
     standard = review.standard_document
     if contract is None or standard is None:
         raise InvalidInputError("reopen the review from its files to write a reply")
-    _check_notes(review, decisions)
+    check_notes(review, decisions)
     source_path = Path(review.contract)
     if source_path.suffix.lower() in _WORD_SUFFIXES:
         if not source_path.exists():
@@ -601,7 +609,9 @@ def write_reply(
         source = reply.plain_document(texts)
     places = locate_clauses(texts, contract.clauses)
     edits = []
-    for decision in sorted(decisions, key=lambda d: d.clause):
+    # A note on an undecided clause is the lawyer's own: the reply leaves that clause alone.
+    decided = [d for d in decisions if d.decided]
+    for decision in sorted(decided, key=lambda d: d.clause):
         change = review.clauses[decision.clause]
         target = _decided_text(reviewing, review, change, decision)
         edits.append(_edit(texts, places, review, change, target, comment=decision.comment))

@@ -35,7 +35,13 @@ if TYPE_CHECKING:  # the services load after the window shows
     from app.services.scanning import Scanning
 
 REVIEW_STEPS = 4
-EXPORT_NAMES = {"report": "review", "redline": "redline", "reply": "reply"}
+# The suggested file name of each export: the contract's stem, this suffix and extension.
+EXPORT_NAMES = {
+    "report": "review.docx",
+    "html": "review.html",
+    "redline": "redline.docx",
+    "reply": "reply.docx",
+}
 
 
 def dropped_contract(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -286,7 +292,7 @@ class ReviewDesk(QObject):
         state = tab.state
         stem = Path(state.review.contract).stem
         path = ExportPathDialog.ask(
-            self._window, tab.export_buttons[kind].text(), f"{stem}-{EXPORT_NAMES[kind]}.docx"
+            self._window, tab.export_buttons[kind].text(), f"{stem}-{EXPORT_NAMES[kind]}"
         )
         if path is None:
             return
@@ -300,10 +306,15 @@ class ReviewDesk(QObject):
             from app.services import reviewing as service
 
             if kind == "report":
-                service.write_review_report(state.review, path)
+                service.write_review_report(state.review, path, notes)
+            elif kind == "html":
+                from app.services.review_html import write_review_html
+
+                write_review_html(state.review, path, notes)
             elif kind == "redline":
                 service.write_review_redline(state.review, path, author=author)
             else:
+                # The reply acts on the decided clauses only; notes alone stay out of it.
                 service.write_reply(reviewing, state.review, notes, path, author=author)
             return path
 

@@ -142,11 +142,13 @@ class StartReviewDialog(QDialog):
 
 
 class ExportPathDialog:
-    """Where to write an export (a Word file)."""
+    """Where to write an export: a Word file, or a web page if the suggested name is one."""
 
     @staticmethod
     def ask(parent: QWidget | None, title: str, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Word (*.docx)")
+        suffix = ".html" if suggested.lower().endswith(".html") else ".docx"
+        kind = "Web page (*.html)" if suffix == ".html" else "Word (*.docx)"
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, kind)
         if not path:
             return None
-        return Path(path if path.lower().endswith(".docx") else path + ".docx")
+        return Path(path if path.lower().endswith(suffix) else path + suffix)

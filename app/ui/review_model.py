@@ -8,18 +8,20 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.comparison import ClauseChange
-from app.domain.review import Review, ReviewDecision, ReviewSummary, clause_name, status_text
+from app.domain.review import (
+    DECISION_WORDS,
+    Review,
+    ReviewDecision,
+    ReviewSummary,
+    clause_name,
+    status_text,
+)
 from app.ui.table_model import HeaderedTableModel
 from app.ui.theme import LIGHT, Theme
 
 RISK, STATUS, CLAUSE, CATEGORIES, SIMILARITY, DECISION = range(6)
 HEADERS = ("Risk", "Status", "Clause", "Lost / gained", "Similarity", "Decision")
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
-DECISION_WORDS = {
-    "accept": "accept theirs",
-    "restore": "restore standard",
-    "fallback": "offer fallback",
-}
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -46,6 +48,8 @@ def categories_text(change: ClauseChange) -> str:
 def decision_text(decision: ReviewDecision | None) -> str:
     if decision is None:
         return ""
+    if decision.choice is None:
+        return "undecided ✎"  # a note only
     words = DECISION_WORDS[decision.choice]
     if decision.choice == "fallback" and decision.position_key:
         words += f": {decision.position_key}"

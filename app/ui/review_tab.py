@@ -1,5 +1,5 @@
 """A review tab: the risk summary, the deviating clauses, and per clause its redline, the
-library's positions and the lawyer's decision; save and export buttons."""
+library's positions and the lawyer's decision and note; save and export buttons."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.comparison import ClauseChange, LibraryPosition
 from app.domain.review import (
     CHOICES,
+    DECISION_WORDS,
     Review,
     ReviewDecision,
     clause_name,
@@ -37,16 +38,17 @@ from app.domain.review import (
     status_text,
 )
 from app.ui.redline_view import RedlineView
-from app.ui.review_model import CATEGORIES, CLAUSE, DECISION_WORDS, STATUS, ReviewModel
+from app.ui.review_model import CATEGORIES, CLAUSE, STATUS, ReviewModel
 from app.ui.theme import LIGHT, Theme
 
 UNDECIDED = ""
-EXPORTS = ("report", "redline", "reply")
+EXPORTS = ("report", "html", "redline", "reply")
 
 
 @dataclass
 class ReviewState:
-    """One open review: the result, the lawyer's decisions, and where it is saved."""
+    """One open review: the result, the lawyer's decisions and notes (by clause position; a
+    note on an undecided clause is a ReviewDecision without a choice), and where it is saved."""
 
     review: Review
     customer: str
@@ -68,7 +70,7 @@ class ReviewTab(QWidget):
 
     Signals:
         save_requested(): the user pressed Save Review.
-        export_requested(str): "report", "redline" or "reply".
+        export_requested(str): "report", "html", "redline" or "reply".
         modified_changed(bool): decisions or notes changed since the last save.
     """
 
@@ -85,7 +87,6 @@ class ReviewTab(QWidget):
         self._theme = LIGHT
         self._position: int | None = None
         self._laid_out = False
-        self._drafts: dict[int, str] = {}
         # A review needs the width for the redline beside the positions: the docks yield.
         self.setMinimumWidth(760)
         self.model = ReviewModel(self)
@@ -129,9 +130,17 @@ class ReviewTab(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.save_button)
         row.addStretch(1)
-        labels = {"report": "Review Report…", "redline": "Redline…", "reply": "Reply to Customer…"}
+        labels = {
+            "report": "Review Report…",
+            "html": "Export HTML…",
+            "redline": "Redline…",
+            "reply": "Reply to Customer…",
+        }
         tips = {
-            "report": "A Word report: the risk summary, then each deviating clause",
+            "report": "A Word report: the risk summary, then each deviating clause with your "
+            "decision and note",
+            "html": "The review report as one web page: the risk summary, each deviating clause "
+            "with your decision and note, then the redline",
             "redline": "The contract against the standard as Word tracked changes",
             "reply": "The customer's own document with your decisions as tracked changes "
             "and your comments as Word comments",
@@ -232,25 +241,21 @@ class ReviewTab(QWidget):
         )
         self.position_combo.setMinimumContentsLength(16)
         self.comment_edit = QPlainTextEdit()
-        self.comment_edit.setAccessibleName("Comment to the customer and note on this clause")
+        self.comment_edit.setAccessibleName("Your note on this clause")
         self.comment_edit.setPlaceholderText(
-            "Why (a Word comment in the reply, and your note in the saved review)"
+            "Your note, saved with the review; once you decide, also the Word comment to the "
+            "customer in the reply"
         )
         self.comment_edit.setTabChangesFocus(True)
         self.choice_combo.currentIndexChanged.connect(self._on_decision_edited)
         self.position_combo.currentIndexChanged.connect(self._on_decision_edited)
         self.comment_edit.textChanged.connect(self._on_decision_edited)
-        self.undecided_hint = QLabel("Choose a decision to keep this comment in the saved review.")
-        self.undecided_hint.setProperty("role", "muted")
-        self.undecided_hint.setWordWrap(True)
-        self.undecided_hint.hide()
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 4, 0, 0)
         form.addRow("&Decision:", self.choice_combo)
         form.addRow("&Position:", self.position_combo)
-        form.addRow("C&omment:", self.comment_edit)
-        form.addRow("", self.undecided_hint)
+        form.addRow("N&ote:", self.comment_edit)
         return box
 
     # -- showing ----------------------------------------------------------------------------
@@ -338,10 +343,7 @@ class ReviewTab(QWidget):
         at = self.position_combo.findData(key) if key else default
         self.position_combo.setCurrentIndex(max(0, at))
         self.position_combo.setEnabled(choice == "fallback" and bool(change.library_positions))
-        draft = self._drafts.get(self._position, "") if self._position is not None else ""
-        comment = decision.comment if decision else draft
-        self.comment_edit.setPlainText(comment)
-        self.undecided_hint.setVisible(decision is None and bool(comment))
+        self.comment_edit.setPlainText(decision.comment if decision else "")
 
     # -- deciding ---------------------------------------------------------------------------
 
@@ -352,12 +354,11 @@ class ReviewTab(QWidget):
         has_positions = self.position_combo.count() > 0
         self.position_combo.setEnabled(choice == "fallback" and has_positions)
         comment = self.comment_edit.toPlainText().strip()
-        # A comment typed before a decision is kept while the tab is open, but only a decided
-        # clause is saved (a saved note is a decision with its comment).
-        self._drafts[self._position] = comment
-        self.undecided_hint.setVisible(choice == UNDECIDED and bool(comment))
         decision = None
-        if choice != UNDECIDED:
+        if choice == UNDECIDED:
+            # A note on an undecided clause is saved too; the reply leaves the clause alone.
+            decision = ReviewDecision.note_only(self._position, comment) if comment else None
+        else:
             key = self.position_combo.currentData() if choice == "fallback" else None
             decision = ReviewDecision(
                 self._position,

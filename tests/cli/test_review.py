@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -277,3 +278,104 @@ def test_saved_review_with_decisions_is_listed_and_opened(
     ]
     assert opened["review"]["risk"]["lost"] == ["competitor-training"]
     assert main([*db, "reviews", "--open", "99"]) == 1
+
+
+def test_html_is_the_shared_review_page_with_the_review_section_before_the_redline(
+    files: tuple[Path, Path], data_dir: Path, tmp_path: Path
+) -> None:
+    """The command line and the review tab write the same page (services.review_html)."""
+    from app.resources import resource_path
+    from app.services.review_html import review_html
+    from app.services.reviewing import Reviewing
+    from app.services.scanning import Scanning
+
+    standard, contract = files
+    out = tmp_path / "review.html"
+    args = ["review", str(contract), "--standard", str(standard), "--no-library"]
+    assert main([*args, "--format", "html", "-o", str(out), "--customer", "Acme"]) == 0
+    page = out.read_text(encoding="utf-8")
+    rules = Scanning.from_folders(resource_path() / "rules")
+    review = Reviewing(rules).review(contract, str(standard), customer="Acme", positions=False)
+    assert page == review_html(review)
+    assert page.count("<h2>Review</h2>") == page.count("<h2>Redline</h2>") == 1
+    assert page.index("<h2>Review</h2>") < page.index("<h2>Deviations</h2>")
+    assert page.index("<h2>Deviations</h2>") < page.index("<h2>Redline</h2>")
+    section = page[page.index("<h2>Review</h2>") : page.index("<h2>Redline</h2>")]
+    links = re.findall(r'<a href="#(c\d+)">', section)
+    assert links == [f"c{k}" for k in review.deviations()] and len(links) == 2
+    assert all(f'id="{anchor}"' in page for anchor in links)
+    assert "Decision" not in page and "Other notes" not in page
+
+
+def test_decisions_and_notes_are_in_the_html_and_word_reports_and_notes_not_in_the_reply(
+    files: tuple[Path, Path], data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    base = ["review", str(contract), "--standard", str(standard), "--no-library"]
+    clauses = _json(capsys, *base[1:])["clauses"]
+    assert isinstance(clauses, list)
+    fees = next(k for k, c in enumerate(clauses) if c["heading"] == "Fees")
+    output = next(k for k, c in enumerate(clauses) if c["heading"] == "Use of Output")
+    law = next(k for k, c in enumerate(clauses) if c["heading"] == "Law")
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps([
+        {"clause": fees, "comment": "Ask finance <today>."},
+        {"clause": output, "choice": "restore", "comment": "This protection stays."},
+        {"clause": law, "choice": None, "comment": "New York is fine."},
+    ]), encoding="utf-8")  # fmt: skip
+    given = [*base, "--decisions", str(decisions)]
+    html, report, reply = tmp_path / "r.html", tmp_path / "r.docx", tmp_path / "reply.docx"
+    assert main([*given, "--format", "html", "-o", str(html), "--reply", str(reply)]) == 0
+    assert main([*given, "--format", "docx", "-o", str(report)]) == 0
+
+    page = html.read_text(encoding="utf-8")
+    section = page[page.index("<h2>Deviations</h2>") : page.index("<h2>Redline</h2>")]
+    assert "<b>Decision:</b> restore standard" in section
+    assert "<b>Note:</b> This protection stays." in section
+    assert "<b>Note (no decision yet):</b> Ask finance &lt;today&gt;." in section
+    assert section.index("Other notes") < section.index("New York is fine.")
+    word = [p.text for p in docx.Document(str(report)).paragraphs]
+    for line in (
+        "Decision: restore standard",
+        "Note: This protection stays.",
+        "Note (no decision yet): Ask finance <today>.",
+        "Note (no decision yet): New York is fine.",
+    ):
+        assert line in word, line
+    accepted, _rejected = read_revisions(reply)
+    assert any("ninety days" in line for line in accepted)  # the undecided fees stay theirs
+    assert "2. Use of Output" in accepted
+    assert [c.text for c in docx.Document(str(reply)).comments] == ["This protection stays."]
+
+
+def test_a_misspelt_decision_key_is_refused_not_taken_for_a_note(
+    files: tuple[Path, Path], data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text('[{"clause": 0, "choise": "restore", "comment": "x"}]', "utf-8")
+    reply = tmp_path / "reply.docx"
+    args = ["review", str(contract), "--standard", str(standard), "--no-library"]
+    assert main([*args, "--reply", str(reply), "--decisions", str(decisions)]) == 1
+    err = capsys.readouterr().err
+    assert "'choise'" in err and err.count("\n") == 1
+    assert not reply.exists()
+
+
+def test_saved_note_without_a_decision_is_shown_when_the_review_is_opened(
+    files: tuple[Path, Path], library_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard, contract = files
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text('[{"clause": 0, "comment": "Ask finance."}]', "utf-8")
+    db = ["--db", library_url]
+    assert main([*db, "review", str(contract), "--standard", str(standard), "--customer",
+                 "Acme", "--save", "--decisions", str(decisions)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main([*db, "reviews", "--open", "1"]) == 0
+    assert "Note on clause 0 (no decision yet): Ask finance." in capsys.readouterr().out
+    assert main([*db, "reviews", "--open", "1", "--format", "json"]) == 0
+    opened = json.loads(capsys.readouterr().out)
+    assert opened["notes"] == [
+        {"clause": 0, "choice": None, "comment": "Ask finance.", "position_key": None}
+    ]

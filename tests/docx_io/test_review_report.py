@@ -17,7 +17,7 @@ from app.domain.comparison import (
     RiskDelta,
     Summary,
 )
-from app.domain.review import Review
+from app.domain.review import Review, ReviewDecision
 
 WHEN = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 POSITIONS = (
@@ -104,3 +104,37 @@ def test_report_has_no_tracked_changes_and_no_personal_metadata() -> None:
     body = document.element.body.xml
     assert "<w:ins " not in body and "<w:del " not in body
     assert document.core_properties.author == ""
+
+
+def _section(texts: list[str], heading: str) -> list[str]:
+    """The paragraphs under a heading, up to the next heading."""
+    start = texts.index(heading) + 1
+    end = next((k for k in range(start, len(texts)) if texts[k] in HEADINGS), len(texts))
+    return texts[start:end]
+
+
+HEADINGS = ("2. Use of Output", "1. Fees", "Other notes", "Law")
+
+
+def test_each_clause_shows_the_lawyers_decision_and_note_and_other_notes_come_last() -> None:
+    notes = (
+        ReviewDecision(1, "fallback", "We can offer this.", position_key="ct-fallback"),
+        ReviewDecision.note_only(0, "Ask finance first."),
+        ReviewDecision.note_only(2, "Irish law is fine."),
+    )
+    document = docx.Document(io.BytesIO(report_bytes(_review(), date=WHEN, notes=notes)))
+    texts = [p.text for p in document.paragraphs]
+    output = _section(texts, "2. Use of Output")
+    assert "Decision: offer fallback (ct-fallback)" in output
+    assert "Note: We can offer this." in output
+    assert "Note (no decision yet): Ask finance first." in _section(texts, "1. Fees")
+    assert texts.index("Other notes") > texts.index("1. Fees")
+    assert _section(texts, "Law") == ["Note (no decision yet): Irish law is fine."]
+    assert "Decided: 1 of 2 deviating clause(s); 3 note(s)." in texts
+    label = next(p for p in document.paragraphs if p.text.startswith("Decision:")).runs[0]
+    assert label.text == "Decision: " and label.bold
+
+
+def test_without_notes_the_report_says_nothing_about_decisions() -> None:
+    texts = [p.text for p in _document().paragraphs]
+    assert not any(t.startswith(("Decision", "Decided", "Note:", "Other notes")) for t in texts)

@@ -402,3 +402,52 @@ def test_reply_restores_the_wording_inside_a_lead_in_paragraph(
     assert accepted[1] == "1.1 Fees. You will pay within thirty days of the invoice."
     bold = [r.text for r in docx.Document(str(out)).paragraphs[1].runs if r.bold]
     assert bold == ["Fees."]
+
+
+def test_note_on_an_undecided_clause_is_saved_reopened_and_left_out_of_the_reply(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    reviewing = _reviewing(rules, shipped)
+    customer = _customer_copy(shipped, tmp_path)
+    review = reviewing.review(customer, f"doc:{SAMPLE}")
+    lost, cap = _position(review, COMPETING), _position(review, "Limitation of Liability")
+    note = ReviewDecision.note_only(cap, "Ask the partner whether 24 months is acceptable.")
+    restore = ReviewDecision(lost, "restore", "We need this protection.")
+    saved = reviewing.save(review, customer="Acme Corp", notes=[note, restore])
+
+    reopened = reviewing.open(saved.id)
+    assert reopened.note(cap) == note
+    assert reopened.note(lost) == restore
+    updated = reviewing.update_notes(saved.id, [ReviewDecision.note_only(lost, "Still open.")])
+    assert reviewing.open(saved.id).notes == updated.notes
+    assert updated.notes == (ReviewDecision(lost, None, "Still open."),)
+
+    out = tmp_path / "reply.docx"
+    write_reply(reviewing, reviewing.reopen(reopened), reopened.notes, out, author="Counsel")
+    accepted, rejected = read_revisions(out)
+    assert "TWENTY-FOUR (24) MONTHS" in "\n".join(accepted)  # the undecided cap is untouched
+    assert _comment_texts(out) == ["We need this protection."]  # the note stays in-house
+    only_notes = tmp_path / "notes-only.docx"
+    write_reply(reviewing, review, [note], only_notes, author="Counsel")
+    assert read_revisions(only_notes) == (rejected, rejected) == read_revisions(customer)
+    assert _comment_texts(only_notes) == []
+
+
+def test_two_notes_on_one_clause_are_refused_and_nothing_is_saved(
+    rules: Scanning, shipped: ClauseLibrary, tmp_path: Path
+) -> None:
+    reviewing = _reviewing(rules, shipped)
+    review = reviewing.review(_customer_copy(shipped, tmp_path), f"doc:{SAMPLE}")
+    first = review.deviations()[0]
+    twice = [ReviewDecision.note_only(first, "One."), ReviewDecision(first, "accept")]
+    with pytest.raises(InvalidInputError, match="two"):
+        reviewing.save(review, customer="Acme Corp", notes=twice)
+    assert reviewing.reviews() == []
+
+
+def test_a_clause_without_a_decision_needs_a_note() -> None:
+    with pytest.raises(ValueError, match="note"):
+        ReviewDecision(0, None, "  ")
+    assert ReviewDecision.from_data({"clause": 2, "comment": "Later."}) == ReviewDecision(
+        2, None, "Later."
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, update
 
 from app.domain.comparison import (
     ClauseChange,
@@ -20,6 +21,8 @@ from app.domain.errors import NotFoundError
 from app.domain.review import Review, ReviewDecision
 from app.storage.database import Database
 from app.storage.review_repository import ReviewRepository
+from app.storage.rows import ReviewRow
+from app.storage.transfer import copy_library
 
 MONDAY = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -101,3 +104,57 @@ def test_unknown_review_is_not_found(db: Database) -> None:
 
 def test_migration_creates_the_review_table(db: Database) -> None:
     assert "contract_review" in inspect(db.engine).get_table_names()
+
+
+def test_note_on_an_undecided_clause_is_saved_and_reopened_exactly(db: Database) -> None:
+    notes = (
+        ReviewDecision.note_only(0, "Ask the partner before we restore this.\nCall Friday."),
+        ReviewDecision(1, "accept", "Sixty days is fine."),
+    )
+    with db.write() as session:
+        saved = ReviewRepository(session).add(_review(), customer="Acme", notes=notes, at=MONDAY)
+    with db.read() as session:
+        reopened = ReviewRepository(session).get(saved.id)
+    assert reopened.notes == notes
+    note = reopened.note(0)
+    assert note is not None and note.choice is None and not note.decided
+    assert note.comment == "Ask the partner before we restore this.\nCall Friday."
+
+
+def test_a_review_saved_before_notes_without_decisions_still_opens(db: Database) -> None:
+    with db.write() as session:
+        saved = ReviewRepository(session).add(_review(), customer="Acme", notes=(), at=MONDAY)
+    # The notes column as every earlier version wrote it: each entry a decision.
+    old_notes = (
+        '[{"choice": "restore", "clause": 0, "comment": "Must have.", "position_key": null}]'
+    )
+    with db.write() as session:
+        session.execute(update(ReviewRow).values(notes=old_notes))
+    with db.read() as session:
+        reopened = ReviewRepository(session).get(saved.id)
+    assert reopened.notes == (ReviewDecision(0, "restore", "Must have."),)
+
+
+def test_copying_the_library_keeps_notes_on_undecided_clauses(
+    backend_url: str, tmp_path: Path
+) -> None:
+    """SQLite -> the backend under test -> SQLite: the saved notes come back exactly."""
+    notes = (ReviewDecision.note_only(0, "Check with sales."), ReviewDecision(1, "restore"))
+    source = Database.open(f"sqlite:///{tmp_path / 'source.db'}")
+    middle = Database.open(backend_url)
+    back = Database.open(f"sqlite:///{tmp_path / 'back.db'}")
+    try:
+        with source.write() as session:
+            saved = ReviewRepository(session).add(
+                _review(), customer="Acme", notes=notes, at=MONDAY
+            )
+        copy_library(source, middle)
+        copy_library(middle, back)
+        for database in (middle, back):
+            with database.read() as session:
+                reopened = ReviewRepository(session).get(saved.id)
+            assert reopened.notes == notes
+            assert reopened.review.to_json() == _review().to_json()
+    finally:
+        for database in (source, middle, back):
+            database.dispose()

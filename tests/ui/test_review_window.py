@@ -20,12 +20,13 @@ from app.ui.dialogs import Choice
 from app.ui.main_window import MainWindow
 from app.ui.review_desk import standard_choices
 from app.ui.review_dialog import ExportPathDialog, ReviewRequest, StandardChoice, StartReviewDialog
-from app.ui.review_model import CATEGORIES, RISK, ReviewModel, SavedReviewsModel
+from app.ui.review_model import CATEGORIES, DECISION, RISK, ReviewModel, SavedReviewsModel
 from app.ui.review_tab import ReviewTab
 from app.ui.theme import DARK, LIGHT, contrast_ratio
 
 SAMPLE = "terms-of-service-ai-api"
 COMPETING = "Use of Output to Develop Competing Models"
+NOTE = "Ask the partner first.\nThen call Acme."
 
 
 def _customer_copy(library: ClauseLibrary, folder: Path) -> Path:
@@ -335,21 +336,86 @@ def test_start_dialog_asks_for_contract_standard_and_customer(qtbot: QtBot, tmp_
     assert request is not None and request.standard == str(tmp_path / "ours.md")
 
 
-def test_a_comment_before_a_decision_is_kept_and_saved_once_decided(
+def test_a_note_on_an_undecided_clause_is_saved_and_reopened_from_the_saved_reviews(
     qtbot: QtBot, window: MainWindow, asked: dict[str, object]
 ) -> None:
     tab = _start_review(qtbot, window)
     first, second = tab.model.position(0), tab.model.position(1)
-    tab.comment_edit.setPlainText("Ask the partner first.")
-    assert first not in tab.state.decisions
-    assert tab.undecided_hint.isVisibleTo(tab)
+    tab.comment_edit.setPlainText("Ask the partner first.\nThen call Acme.")
+    assert tab.choice_combo.currentData() == ""  # still undecided
+    assert tab.state.decisions == {first: ReviewDecision.note_only(first, NOTE)}
+    assert tab.is_modified()
+    assert "✎" in tab.model.index(0, DECISION).data()
     tab.select_position(second)
     assert tab.comment_edit.toPlainText() == ""
     tab.select_position(first)
-    assert tab.comment_edit.toPlainText() == "Ask the partner first."
+    assert tab.comment_edit.toPlainText() == NOTE
+    with qtbot.waitSignal(window.reviews.review_saved, timeout=10_000):
+        tab.save_button.click()
+    window.reviews.close_tab(tab)
+
+    window.commands.saved_reviews.trigger()
+    window.runner.wait_until_idle()
+    panel = window.reviews.panel
+    assert panel is not None and panel.model.rowCount() == 1
+    with qtbot.waitSignal(window.reviews.review_opened, timeout=60_000) as opened:
+        panel.reopen_selected()
+    window.runner.wait_until_idle()
+    again = opened.args[0]
+    assert again.state.decisions == {first: ReviewDecision(first, None, NOTE)}
+    again.select_position(first)
+    assert again.comment_edit.toPlainText() == NOTE
+    assert again.choice_combo.currentData() == ""
+    assert not again.is_modified()
+    # Deciding later keeps the note as the comment to the customer.
+    again.choice_combo.setCurrentIndex(again.choice_combo.findData("restore"))
+    assert again.state.decisions[first] == ReviewDecision(first, "restore", NOTE)
+    panel.close()
+
+
+def test_a_note_alone_stays_out_of_the_reply(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], contract: Path
+) -> None:
+    tab = _start_review(qtbot, window)
+    tab.comment_edit.setPlainText("Internal: check with sales.")
+    with qtbot.waitSignal(window.reviews.review_exported, timeout=30_000) as exported:
+        tab.export_buttons["reply"].click()
+    out = Path(exported.args[1])
+    assert read_revisions(out) == read_revisions(contract)  # no tracked change at all
+    assert list(docx.Document(str(out)).comments) == []
+
+
+def test_export_html_writes_the_review_page_with_the_decisions_and_notes(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object]
+) -> None:
+    tab = _start_review(qtbot, window)
+    buttons = list(tab.export_buttons)
+    assert buttons.index("html") == buttons.index("report") + 1
+    assert tab.export_buttons["html"].text() == "Export HTML…"
     tab.choice_combo.setCurrentIndex(tab.choice_combo.findData("restore"))
-    assert tab.state.decisions[first].comment == "Ask the partner first."
-    assert not tab.undecided_hint.isVisibleTo(tab)
+    tab.comment_edit.setPlainText("We need this <protection>.")
+    tab.select_position(tab.model.position(1))
+    tab.comment_edit.setPlainText("Ask the partner first.")
+    written: dict[str, Path] = {}
+    for kind in ("html", "report"):
+        with qtbot.waitSignal(window.reviews.review_exported, timeout=30_000) as exported:
+            tab.export_buttons[kind].click()
+        assert exported.args[0] == kind
+        written[kind] = Path(exported.args[1])
+    assert written["html"].name == "acme-terms-review.html"
+    page = written["html"].read_text(encoding="utf-8")
+    review = page[page.index("<h2>Review</h2>") : page.index("<h2>Redline</h2>")]
+    assert review.index(COMPETING) < review.index("<b>Decision:</b> restore standard")
+    assert "<b>Note:</b> We need this &lt;protection&gt;." in review
+    assert "<b>Note (no decision yet):</b> Ask the partner first." in review
+    report = [p.text for p in docx.Document(str(written["report"])).paragraphs]
+    for line in (
+        "Decision: restore standard",
+        "Note: We need this <protection>.",
+        "Note (no decision yet): Ask the partner first.",
+    ):
+        assert line in report, line
+    assert not list(written["html"].parent.glob(".*.tmp"))  # written atomically
 
 
 def test_the_risk_summary_follows_the_dark_theme(
