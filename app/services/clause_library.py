@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from app.diffing.merge import merge_texts
 from app.domain.audit import ClauseChange
 from app.domain.clause import (
     TIER_ORDER,
@@ -42,6 +43,33 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+@dataclass(frozen=True)
+class SaveConflict:
+    """A save refused because someone saved first: their clause, who saved it and when, and
+    the user's wording merged onto theirs (overlapping passages keep both wordings)."""
+
+    theirs: Clause
+    their_version: ClauseVersion  # their latest wording: author, date and reason
+    their_changes: tuple[ClauseChange, ...]  # details changed since the user's version
+    merged_body: str
+    overlaps: int
+
+    @property
+    def author(self) -> str:
+        """Who saved last: the latest change of details, or else the latest wording."""
+        latest = self._latest_change()
+        return latest.author if latest is not None else self.their_version.author
+
+    @property
+    def saved_at(self) -> dt.datetime:
+        latest = self._latest_change()
+        return latest.at if latest is not None else self.their_version.created_at
+
+    def _latest_change(self) -> ClauseChange | None:
+        newer = [c for c in self.their_changes if c.at >= self.their_version.created_at]
+        return newer[-1] if newer else None
+
+
 @dataclass
 class ImportReport:
     """What a folder import did, clause by clause."""
@@ -73,48 +101,86 @@ class ClauseLibrary:
     # -- reading -------------------------------------------------------------------------
 
     def get(self, key: str) -> Clause:
-        with self._db.read() as session:
-            return ClauseRepository(session).get(key)
+        return self._db.read_retrying(lambda session: ClauseRepository(session).get(key))
 
     def history(self, key: str) -> list[ClauseVersion]:
-        with self._db.read() as session:
-            return ClauseRepository(session).history(key)
+        return self._db.read_retrying(lambda session: ClauseRepository(session).history(key))
 
     def changes(self, key: str) -> list[ClauseChange]:
         """Who changed the clause's details (title, status, tier, tags...) and when."""
-        with self._db.read() as session:
-            return ClauseRepository(session).changes(key)
+        return self._db.read_retrying(lambda session: ClauseRepository(session).changes(key))
 
     def list_clauses(
         self, *, category: str | None = None, include_retired: bool = False
     ) -> list[ClauseSummary]:
-        with self._db.read() as session:
-            return ClauseRepository(session).summaries(
+        return self._db.read_retrying(
+            lambda session: ClauseRepository(session).summaries(
                 category=category, include_retired=include_retired
             )
+        )
 
     def categories(self, *, include_retired: bool = False) -> dict[str, int]:
-        with self._db.read() as session:
-            return ClauseRepository(session).categories(include_retired)
+        return self._db.read_retrying(
+            lambda session: ClauseRepository(session).categories(include_retired)
+        )
 
     def count(self) -> int:
-        with self._db.read() as session:
-            return ClauseRepository(session).count()
+        return self._db.read_retrying(lambda session: ClauseRepository(session).count())
 
     def positions(self, clause_type: str) -> list[ClauseSummary]:
         """The approved clauses of one type, preferred first, then fallback, then walk-away."""
-        with self._db.read() as session:
-            found = ClauseRepository(session).summaries(clause_type=clause_type)
+        found = self._db.read_retrying(
+            lambda session: ClauseRepository(session).summaries(clause_type=clause_type)
+        )
         approved = [c for c in found if c.status is Status.APPROVED]
         return sorted(approved, key=lambda c: (TIER_ORDER.get(c.tier, 3) if c.tier else 3, c.key))
 
     def search(
         self, query: str, *, limit: int = 50, include_retired: bool = False
     ) -> list[SearchHit]:
-        with self._db.read() as session:
-            return ClauseRepository(session).search(
+        return self._db.read_retrying(
+            lambda session: ClauseRepository(session).search(
                 query, limit=limit, include_retired=include_retired
             )
+        )
+
+    # -- concurrent edits ----------------------------------------------------------------
+
+    def explain_conflict(self, theirs: Clause, base: Clause | None, mine: str) -> SaveConflict:
+        """What a refused save met: their clause, who saved it and when, and a proposed merge
+        of the user's wording (edited from ``base``) onto theirs."""
+        history = self.history(theirs.key)
+        since = base.updated_at if base is not None else None
+        changes = tuple(c for c in self.changes(theirs.key) if since is None or c.at > since)
+        merged = merge_texts(base.body if base is not None else theirs.body, mine, theirs.body)
+        return SaveConflict(theirs, history[-1], changes, merged.text, merged.overlaps)
+
+    def stored_edit(
+        self, key: str | None, meta: ClauseMetadata, body: str, *, lock: int | None
+    ) -> Clause | None:
+        """The clause if the library already holds exactly this edit, saved since ``lock``.
+
+        After a dropped connection the commit may have reached the server before the drop: the
+        retried save then meets its own result, which is a success, not a conflict.
+        """
+        body = body.replace("\r\n", "\n").strip("\n")
+        if key is None:
+            return self._created_by_me(meta, body)
+        current = self.get(key)
+        if current.lock_version == lock or current.body != body:
+            return None
+        return current if current.meta == self._checked_meta(meta) else None
+
+    def _created_by_me(self, meta: ClauseMetadata, body: str) -> Clause | None:
+        title = meta.title.strip()
+        for summary in self.list_clauses(include_retired=True):
+            if summary.title != title or summary.version != 1:
+                continue
+            clause = self.get(summary.key)
+            first = self.history(summary.key)[0]
+            if clause.body == body and first.author == self.user:
+                return clause
+        return None
 
     # -- writing -------------------------------------------------------------------------
 

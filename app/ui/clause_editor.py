@@ -262,11 +262,40 @@ class ClauseEditor(QWidget):
         self.body_edit.setTextCursor(cursor)
         self.body_edit.setFocus()
 
-    def mark_saved(self, clause: Clause) -> None:
-        """The save succeeded: remember the new lock and show the editor as unmodified."""
+    def mark_saved(self, clause: Clause, *, still_modified: bool = False) -> None:
+        """The save succeeded: remember the new lock and show the editor as unmodified.
+
+        ``still_modified``: the user typed on while the save ran; the newer edit stays unsaved.
+        """
         self.clause = clause
         self._end_text_steps()
-        self.undo_stack.setClean()
+        if still_modified:
+            self.undo_stack.resetClean()
+        else:
+            self.undo_stack.setClean()
+        self._update_heading()
+
+    def rebase(self, theirs: Clause, merged_body: str) -> None:
+        """Continue the edit on top of someone else's newer save (the conflict dialog's Merge).
+
+        The lock becomes theirs, so the next save is an ordinary new version over theirs. The
+        wording becomes ``merged_body`` and details the user left alone take their values, both
+        as undoable steps (Undo brings the user's own wording back). The editor stays modified.
+        """
+        base = _meta_values(self.clause.meta) if self.clause else None
+        mine = {name: field.read() for name, field in self._fields.items()}
+        new = _meta_values(theirs.meta)
+        self._end_text_steps()
+        for name, field in self._fields.items():
+            if base is not None and mine[name] == base[name] and new[name] != mine[name]:
+                field.write(new[name])
+                self.undo_stack.push(EditField(field, mine[name], new[name], mergeable=False))
+                field.last = new[name]
+        if self.clause is not None and self.notes_edit.toPlainText() == self.clause.meta.notes:
+            _replace_text(self.notes_edit, theirs.meta.notes)
+        _replace_text(self.body_edit, merged_body)
+        self.clause = theirs
+        self.undo_stack.resetClean()  # never "saved" again until it is: undo cannot make it so
         self._update_heading()
 
     # -- autosave snapshots -----------------------------------------------------------------

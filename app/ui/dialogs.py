@@ -91,6 +91,30 @@ class UnsavedChangesDialog:
         return Choice.CANCEL
 
 
+class ConnectionLostDialog:
+    """A save failed for good on a dropped server connection: Retry, or keep editing."""
+
+    @staticmethod
+    def ask(parent: QWidget | None, clause_title: str, details: str) -> bool:
+        """True when the user wants to save again now."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setObjectName("connectionLostMessage")
+        box.setWindowTitle("Connection Lost")
+        box.setText(
+            f"“{clause_title}” could not be saved: the connection to the team library was lost."
+        )
+        box.setInformativeText(
+            "Your edit is kept in the editor and nothing was half-written. Retry once the "
+            "server is reachable, or save later."
+        )
+        box.setDetailedText(details)
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Retry | buttons.Cancel)
+        box.setDefaultButton(buttons.Retry)
+        return box.exec() == buttons.Retry
+
+
 class RecoveryDialog(QDialog):
     """After a crash: which unsaved clause edits to bring back."""
 

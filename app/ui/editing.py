@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,19 +12,48 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.domain.clause import Clause, ClauseMetadata
-from app.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from app.domain.errors import ConflictError, ConnectionLostError, InvalidInputError, NotFoundError
 from app.ui.autosave import Autosave, RecoveredEdit
 from app.ui.background import BackgroundRunner
 from app.ui.clause_editor import ClauseEditor
-from app.ui.dialogs import Choice, ReasonDialog, RecoveryDialog, UnsavedChangesDialog, show_error
+from app.ui.conflict_dialog import ConflictChoice, ConflictDialog
+from app.ui.dialogs import (
+    Choice,
+    ConnectionLostDialog,
+    ReasonDialog,
+    RecoveryDialog,
+    UnsavedChangesDialog,
+)
 from app.ui.error_handler import ErrorHandler
+from app.ui.redline_view import Differ, word_changes
 from app.ui.workspace import Workspace
 
 if TYPE_CHECKING:
-    from app.services.clause_library import ClauseLibrary
+    from app.services.clause_library import ClauseLibrary, SaveConflict
 
 LibraryGetter = Callable[[], "ClauseLibrary"]
 Completions = Callable[[], tuple[list[str], list[str]]]  # categories, clause types
+# Pauses before the second and third attempt of a save whose server connection dropped.
+RETRY_DELAYS = (1.0, 3.0)
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """One save as plain data for the worker: the edit and the lock it was started under."""
+
+    key: str | None
+    lock: int | None
+    meta: ClauseMetadata
+    body: str
+    reason: str
+    base: Clause | None  # the saved clause the edit started from
+
+    def matches(self, editor: ClauseEditor) -> bool:
+        """Whether the editor still shows exactly what was saved (no typing meanwhile)."""
+        try:
+            return editor.body() == self.body and editor.current_meta() == self.meta
+        except InvalidInputError:
+            return False
 
 
 class EditorSessions(QObject):
@@ -32,10 +62,15 @@ class EditorSessions(QObject):
     Signals:
         editor_opened(object): a ClauseEditor was added to the workspace.
         clause_saved(object): an editor's clause was saved (the saved Clause).
+        save_retrying(str, int, int): the connection dropped while saving clause TITLE;
+            attempt N of M follows (emitted from the worker: connect a QObject's method).
+        status_changed(str): a message for the status bar.
     """
 
     editor_opened = Signal(object)
     clause_saved = Signal(object)
+    save_retrying = Signal(str, int, int)
+    status_changed = Signal(str)
 
     def __init__(
         self,
@@ -61,6 +96,8 @@ class EditorSessions(QObject):
         self.page_snapshots: Callable[[], dict[str, dict[str, Any]]] = dict
         self.recover_page: Callable[[dict[str, Any]], bool] = lambda _snapshot: False
         self.autosave = Autosave(autosave_dir, self._snapshots)
+        self.retry_delays: Sequence[float] = RETRY_DELAYS
+        self.differ: Callable[[], Differ] = lambda: word_changes  # the window's diff engine
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -120,16 +157,24 @@ class EditorSessions(QObject):
         except InvalidInputError as exc:
             self._errors.report(exc)
             return False
-        save = _save_job(self._library(), editor, meta, body, reason)
-
-        def saved(clause: Clause) -> None:
-            editor.mark_saved(clause)
-            self.clause_saved.emit(clause)
-            if then:
-                then()
-
-        self._runner.run(save, saved, on_error=lambda exc: self._on_save_failed(editor, exc))
+        request = SaveRequest(editor.key, editor.lock_version, meta, body, reason, editor.clause)
+        self._start_save(editor, request, then)
         return True
+
+    def _start_save(
+        self, editor: ClauseEditor, request: SaveRequest, then: Callable[[], None] | None
+    ) -> None:
+        library, delays = self._library(), tuple(self.retry_delays)
+        title = editor.display_title()
+
+        def retrying(attempt: int) -> None:  # worker thread: a queued signal carries it over
+            self.save_retrying.emit(title, attempt, len(delays) + 1)
+
+        self._runner.run(
+            lambda: run_save(library, request, delays=delays, on_retry=retrying),
+            lambda outcome: self._on_save_finished(editor, request, outcome, then),
+            on_error=lambda exc: self._on_save_failed(editor, request, exc, then),
+        )
 
     def save_all(self, editors: list[ClauseEditor], then: Callable[[], None]) -> None:
         """Save one editor after the other; ``then`` runs when all are saved."""
@@ -143,19 +188,66 @@ class EditorSessions(QObject):
 
         next_save()
 
-    def _on_save_failed(self, editor: ClauseEditor, exc: BaseException) -> None:
-        if isinstance(exc, ConflictError) and isinstance(exc.theirs, Clause):
-            theirs = exc.theirs
-            show_error(
-                self._window,
-                "Clause Changed Elsewhere",
-                f"{exc}\n\nYour changes are still in the editor and nothing was overwritten. "
-                "Copy what you need, close the tab without saving and open the clause again.",
-                f"THEIR WORDING (version {theirs.version}):\n{theirs.body}\n\n"
-                f"YOUR WORDING:\n{editor.body()}",
-            )
+    def _on_save_finished(
+        self,
+        editor: ClauseEditor,
+        request: SaveRequest,
+        outcome: Clause | SaveConflict,
+        then: Callable[[], None] | None,
+    ) -> None:
+        if not isinstance(outcome, Clause):  # a SaveConflict (the services load lazily)
+            self._resolve_conflict(editor, request, outcome, then)
+            return
+        editor.mark_saved(outcome, still_modified=not request.matches(editor))
+        self.clause_saved.emit(outcome)
+        if then:
+            then()
+
+    def _on_save_failed(
+        self,
+        editor: ClauseEditor,
+        request: SaveRequest,
+        exc: BaseException,
+        then: Callable[[], None] | None,
+    ) -> None:
+        if isinstance(exc, ConnectionLostError):
+            if ConnectionLostDialog.ask(self._window, editor.display_title(), str(exc)):
+                self._start_save(editor, request, then)
             return
         self._errors.report(exc)
+
+    # -- conflicts --------------------------------------------------------------------------
+
+    def _resolve_conflict(
+        self,
+        editor: ClauseEditor,
+        request: SaveRequest,
+        conflict: SaveConflict,
+        then: Callable[[], None] | None,
+    ) -> None:
+        """Someone saved first: show both wordings and do what the user chooses."""
+        choice = ConflictDialog.ask(
+            self._window, conflict, request.body, request.meta, differ=self.differ()
+        )
+        theirs = conflict.theirs
+        if choice is ConflictChoice.MERGE:
+            editor.rebase(theirs, conflict.merged_body)
+            self._workspace.show_editor(editor)
+            self.status_changed.emit(_merged_message(conflict))
+        elif choice is ConflictChoice.OVERWRITE:
+            reason = (
+                f"{request.reason} (overwrote version {conflict.their_version.number} "
+                f"by {conflict.author})"
+            )
+            overwrite = replace(request, lock=theirs.lock_version, reason=reason, base=theirs)
+            self._start_save(editor, overwrite, then)
+        elif choice is ConflictChoice.DISCARD:
+            editor.reload(theirs)
+            self.status_changed.emit(
+                f"Discarded your edit: “{theirs.title}” shows version {theirs.version} again"
+            )
+            if then:
+                then()
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -222,15 +314,63 @@ class EditorSessions(QObject):
         self.add_editor(clause).apply_snapshot(snapshot)
 
 
-def _save_job(
-    library: ClauseLibrary, editor: ClauseEditor, meta: ClauseMetadata, body: str, reason: str
-) -> Callable[[], Clause]:
-    """The save, as plain data for the worker: a new clause, or a revision under the lock."""
-    key, lock = editor.key, editor.lock_version
+def run_save(
+    library: ClauseLibrary,
+    request: SaveRequest,
+    *,
+    delays: Sequence[float] = RETRY_DELAYS,
+    on_retry: Callable[[int], None] = lambda _attempt: None,
+) -> Clause | SaveConflict:
+    """The save, run by the worker: the saved clause, or the conflict it met.
 
-    def save() -> Clause:
-        if key is None:
-            return library.create(meta, body, reason=reason)
-        return library.revise(key, body, reason, expected_lock=lock, meta=meta)
+    A dropped connection is retried after each of ``delays`` (nothing was written: the server
+    rolled the transaction back). If the commit reached the server before the drop, the retry
+    finds its own edit stored: that is the saved clause, not a conflict.
+    """
+    for attempt, delay in enumerate((*delays, None), start=1):
+        try:
+            if attempt > 1 and (stored := _stored(library, request)) is not None:
+                return stored
+            return _save_once(library, request)
+        except ConnectionLostError:
+            if delay is None:
+                raise
+            on_retry(attempt + 1)
+            time.sleep(delay)
+        except (ConflictError, InvalidInputError) as exc:
+            # "Nothing changed" too: someone may have saved exactly this edit meanwhile.
+            if (stored := _stored(library, request)) is not None:
+                return stored  # nothing to resolve
+            if not isinstance(exc, ConflictError) or not isinstance(exc.theirs, Clause):
+                raise
+            return library.explain_conflict(exc.theirs, request.base, request.body)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
-    return save
+
+def _save_once(library: ClauseLibrary, request: SaveRequest) -> Clause:
+    if request.key is None:
+        return library.create(request.meta, request.body, reason=request.reason)
+    return library.revise(
+        request.key, request.body, request.reason, expected_lock=request.lock, meta=request.meta
+    )
+
+
+def _stored(library: ClauseLibrary, request: SaveRequest) -> Clause | None:
+    try:
+        return library.stored_edit(request.key, request.meta, request.body, lock=request.lock)
+    except (InvalidInputError, NotFoundError):
+        return None
+
+
+def _merged_message(conflict: SaveConflict) -> str:
+    title = conflict.theirs.title
+    if conflict.overlaps:
+        return (
+            f"Merged your edit onto version {conflict.their_version.number} of “{title}”: "
+            f"{conflict.overlaps} overlapping passages keep both wordings (⟦Theirs⟧⟦Yours⟧); "
+            "choose, then save"
+        )
+    return (
+        f"Merged your edit onto version {conflict.their_version.number} of “{title}”: "
+        "review, then save"
+    )

@@ -189,6 +189,10 @@ class Inspector(QTabWidget):
         self._details.setCurrentIndex(0)
         self._show_selected_versions()
 
+    @property
+    def differ(self) -> Differ:
+        return self._differ
+
     def set_differ(self, differ: Differ) -> None:
         """How to compute redlines (the diff engine, once loaded)."""
         self._differ = differ

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
             scanning=lambda: self._scanning,
         )
         self.editing.page_snapshots = self._page_snapshots
+        self.editing.differ = lambda: self.inspector.differ
         self.editing.recover_page = self._recover_page
         self.commands = WindowActions(self, icons)
         self.toolbar = self.commands.build_toolbar()
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
         self.workspace.page_modified_changed.connect(self._on_workspace_editor_modified)
         self.editing.editor_opened.connect(self._on_editing_editor_opened)
         self.editing.clause_saved.connect(self._on_editing_clause_saved)
+        self.editing.save_retrying.connect(self._on_editing_save_retrying)
+        self.editing.status_changed.connect(self._on_editing_status_changed)
         self.workspace.new_clause_requested.connect(self.new_clause)
         self._runner.long_work_changed.connect(self.status.show_long_work)
         self._theme.theme_changed.connect(self._on_theme_changed)
@@ -511,6 +514,14 @@ class MainWindow(QMainWindow):
         self.library_panel.select_clause(clause.key)
         self._show_in_inspector(clause.key)
         self.clause_saved.emit(clause.key)
+
+    def _on_editing_save_retrying(self, title: str, attempt: int, attempts: int) -> None:
+        self.statusBar().showMessage(
+            f"Connection lost while saving “{title}”, retrying… (attempt {attempt} of {attempts})"
+        )
+
+    def _on_editing_status_changed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
 
     # -- library actions --------------------------------------------------------------------
 

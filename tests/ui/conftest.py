@@ -14,7 +14,8 @@ from app.main import _load_differ, _load_scanning, compose_window
 from app.services.clause_library import ClauseLibrary
 from app.services.opening import open_library
 from app.services.paths import AppPaths
-from app.ui.dialogs import Choice, ReasonDialog, UnsavedChangesDialog
+from app.ui.conflict_dialog import ConflictChoice, ConflictDialog
+from app.ui.dialogs import Choice, ConnectionLostDialog, ReasonDialog, UnsavedChangesDialog
 from app.ui.main_window import MainWindow
 
 SAVE_REASON = "Narrowed after review"
@@ -59,8 +60,25 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
         assert isinstance(choice, Choice)
         return choice
 
+    def conflict(_parent: object, conflict: object, *_args: object, **_kwargs: object) -> object:
+        given.setdefault("conflicts", [])
+        conflicts = given["conflicts"]
+        assert isinstance(conflicts, list)
+        conflicts.append(conflict)
+        return given.get("conflict", ConflictChoice.CANCEL)
+
+    def retry(_parent: object, _title: str, details: str) -> bool:
+        given.setdefault("connection_lost", [])
+        lost = given["connection_lost"]
+        assert isinstance(lost, list)
+        lost.append(details)
+        planned = given.get("retry", [])  # one answer per time asked, then "Cancel"
+        return bool(planned.pop(0)) if isinstance(planned, list) and planned else False
+
     monkeypatch.setattr(ReasonDialog, "ask", staticmethod(reason))
     monkeypatch.setattr(UnsavedChangesDialog, "ask", staticmethod(unsaved))
+    monkeypatch.setattr(ConflictDialog, "ask", staticmethod(conflict))
+    monkeypatch.setattr(ConnectionLostDialog, "ask", staticmethod(retry))
     return given
 
 

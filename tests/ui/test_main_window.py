@@ -394,10 +394,8 @@ def test_switching_rules_off_in_the_rules_dialog_rescans_open_clauses(
 
 
 def test_a_stale_save_is_refused_and_shows_both_wordings(
-    qtbot: QtBot, window: MainWindow, shipped_library: ClauseLibrary
+    qtbot: QtBot, window: MainWindow, shipped_library: ClauseLibrary, answers: dict[str, object]
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     key = "competitor-training-preferred"
     with qtbot.waitSignal(window.editor_opened, timeout=10_000):
         window.open_clause(key)
@@ -409,12 +407,13 @@ def test_a_stale_save_is_refused_and_shows_both_wordings(
     QTest.keyClicks(editor.body_edit, " My edit.")
     window.commands.save.trigger()
     window.runner.wait_until_idle()
-    box = window.findChild(QMessageBox, "errorMessage")
-    assert box is not None and "nothing was overwritten" in box.text()
-    assert "Also their edit." in box.detailedText() and "My edit." in box.detailedText()
+    conflicts = answers["conflicts"]  # the conflict dialog was shown (and cancelled)
+    assert isinstance(conflicts, list) and len(conflicts) == 1
+    assert conflicts[0].theirs.body == theirs
+    assert "Also their edit." in conflicts[0].merged_body
+    assert "My edit." in conflicts[0].merged_body
     assert shipped_library.get(key).body == theirs
-    assert editor.is_modified()
-    box.close()
+    assert editor.is_modified() and editor.body().endswith("My edit.")
 
 
 def test_inspector_tabs_have_accessible_controls(qtbot: QtBot, window: MainWindow) -> None:
