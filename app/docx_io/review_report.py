@@ -26,6 +26,7 @@ from app.domain.review import (
     ReviewDecision,
     clause_name,
     decision_lines,
+    decisions_summary,
     positions_text,
     risk_lines,
     status_text,
@@ -64,7 +65,7 @@ def report_bytes(
     for warning in review.comparison.warnings:
         word.add_paragraph(_clean(f"Note: {warning}"))
     if notes:
-        word.add_paragraph(_decided_line(review, by_clause))
+        word.add_paragraph(decisions_summary(review, notes))
     _deviation_table(word, review)
     word.add_heading("Deviating clauses", level=1)
     for position in review.deviations():
@@ -85,13 +86,6 @@ def write_report(
 ) -> None:
     """Write the report atomically."""
     write_bytes_atomic(path, report_bytes(review, date=date, notes=notes))
-
-
-def _decided_line(review: Review, by_clause: Mapping[int, ReviewDecision]) -> str:
-    deviations = review.deviations()
-    decided = sum(1 for k in deviations if k in by_clause and by_clause[k].decided)
-    noted = sum(1 for n in by_clause.values() if n.comment)
-    return f"Decided: {decided} of {len(deviations)} deviating clause(s); {noted} note(s)."
 
 
 def _facts(word: Any, review: Review, when: dt.datetime) -> None:

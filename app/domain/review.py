@@ -223,6 +223,16 @@ def decision_lines(decision: ReviewDecision) -> list[tuple[str, str]]:
     return lines
 
 
+def decisions_summary(review: Review, notes: Sequence[ReviewDecision]) -> str:
+    """How far the lawyer got, for the review reports: "Decided: 1 of 5 deviating clause(s);
+    2 note(s)." """
+    decided_clauses = {n.clause for n in notes if n.decided}
+    deviations = review.deviations()
+    decided = sum(1 for k in deviations if k in decided_clauses)
+    noted = sum(1 for n in notes if n.comment)
+    return f"Decided: {decided} of {len(deviations)} deviating clause(s); {noted} note(s)."
+
+
 @dataclass(frozen=True)
 class ReviewSummary:
     """A saved review as the Reviews list shows it."""

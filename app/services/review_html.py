@@ -16,6 +16,7 @@ from app.domain.review import (
     clause_name,
     clause_notes,
     decision_lines,
+    decisions_summary,
     risk_lines,
 )
 from app.services.reviewing import check_notes
@@ -31,6 +32,8 @@ def review_html(review: Review, notes: Sequence[ReviewDecision] = ()) -> str:
     others = [_other_note(review, by_clause[k]) for k in sorted(by_clause.keys() - set(deviations))]
     risks = "".join(f"<li>{escape(line)}</li>" for line in risk_lines(review.risk))
     who = f"<p class=summary>Customer: {escape(review.customer)}</p>" if review.customer else ""
+    if notes:
+        who += f"<p class=summary>{escape(decisions_summary(review, notes))}</p>"
     section = (
         f"<h2>Review</h2>{who}"
         + (f'<ul class="risk">{risks}</ul>' if risks else "")

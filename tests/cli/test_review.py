@@ -335,6 +335,8 @@ def test_decisions_and_notes_are_in_the_html_and_word_reports_and_notes_not_in_t
     assert "<b>Note (no decision yet):</b> Ask finance &lt;today&gt;." in section
     assert section.index("Other notes") < section.index("New York is fine.")
     word = [p.text for p in docx.Document(str(report)).paragraphs]
+    progress = "Decided: 1 of 2 deviating clause(s); 3 note(s)."
+    assert progress in word and f"<p class=summary>{progress}</p>" in page
     for line in (
         "Decision: restore standard",
         "Note: This protection stays.",
