@@ -9,7 +9,7 @@ import docx
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.docx_io.revisions import read_revisions
@@ -467,3 +467,19 @@ def test_close_tab_shortcut_closes_a_review_tab_after_asking_about_decisions(
     answers["unsaved"] = Choice.DISCARD
     window.commands.close_tab.trigger()
     assert window.workspace.tabs.indexOf(tab) == -1
+
+
+def test_export_dialog_offers_a_web_page_for_the_html_export(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    offered: list[str] = []
+
+    def save_name(_parent: object, _title: str, suggested: str, kind: str) -> tuple[str, str]:
+        offered.append(kind)
+        return str(tmp_path / Path(suggested).stem), kind  # the user typed no extension
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+    page = ExportPathDialog.ask(None, "Export HTML…", "acme-review.html")
+    word = ExportPathDialog.ask(None, "Review Report…", "acme-review.docx")
+    assert page == tmp_path / "acme-review.html" and word == tmp_path / "acme-review.docx"
+    assert offered == ["Web page (*.html)", "Word (*.docx)"]
