@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.audit import ClauseChange
 from app.domain.clause import Clause, ClauseVersion
 from app.domain.findings import Finding
 from app.ui.clause_table_model import label, short_date
 from app.ui.findings_panel import FindingsPanel
-from app.ui.history_model import VersionHistoryModel
+from app.ui.history_model import VersionHistoryModel, when_text
 from app.ui.redline_view import Differ, RedlineView, count_words, word_changes
 from app.ui.theme import Theme
 
@@ -173,9 +174,15 @@ class Inspector(QTabWidget):
 
     # -- public API -------------------------------------------------------------------------
 
-    def show_clause(self, clause: Clause | None, versions: list[ClauseVersion]) -> None:
+    def show_clause(
+        self,
+        clause: Clause | None,
+        versions: list[ClauseVersion],
+        changes: Sequence[ClauseChange] = (),
+    ) -> None:
+        """Show a clause's details and its history: versions and the audit trail of details."""
         self.clause = clause
-        self.history.set_versions(versions)
+        self.history.set_versions(versions, changes)
         if clause is None:
             self._details.setCurrentWidget(self._details_empty)
             self.redline.show_message("Select a clause in the library to see its history.")
@@ -210,8 +217,9 @@ class Inspector(QTabWidget):
     def select_versions(self, numbers: list[int]) -> None:
         """Select history rows by version number (keyboard users do this with Ctrl+click)."""
         selection = QItemSelection()
-        for row, version in enumerate(self.history.versions()):
-            if version.number in numbers:
+        for row in range(self.history.rowCount()):
+            version = self.history.version_at(row)
+            if version is not None and version.number in numbers:
                 left = self.history.index(row, 0)
                 right = self.history.index(row, self.history.columnCount() - 1)
                 selection.select(left, right)
@@ -220,7 +228,16 @@ class Inspector(QTabWidget):
 
     def selected_versions(self) -> list[ClauseVersion]:
         rows = sorted({i.row() for i in self.history_table.selectionModel().selectedRows()})
-        return sorted((self.history.version_at(r) for r in rows), key=lambda v: v.number)
+        chosen = [v for r in rows if (v := self.history.version_at(r)) is not None]
+        return sorted(chosen, key=lambda v: v.number)
+
+    def _selected_change(self) -> ClauseChange | None:
+        """The one selected row when it records a change of details (not a wording)."""
+        rows = {i.row() for i in self.history_table.selectionModel().selectedRows()}
+        if len(rows) != 1:
+            return None
+        row = rows.pop()
+        return None if self.history.version_at(row) is not None else self.history.changes_at(row)
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -236,20 +253,28 @@ class Inspector(QTabWidget):
             self._show_redline(older, chosen[0])
         elif len(chosen) == 2:
             self._show_redline(chosen[0], chosen[1])
+        elif (change := self._selected_change()) is not None:
+            self.compare_summary.setText(
+                f"Details changed by {change.author} on {when_text(change.at)}."
+            )
+            self.redline.show_message(change.summary)
         else:
             self.compare_summary.setText("")
             self.redline.show_message(HISTORY_HINT)
 
     def _show_redline(self, old: ClauseVersion | None, new: ClauseVersion) -> None:
         if old is None:
-            self.compare_summary.setText(f"Version {new.number}: the first wording.")
+            self.compare_summary.setText(
+                f"Version {new.number}: the first wording ({new.author}, "
+                f"{when_text(new.created_at)})."
+            )
             self.redline.show_changes([("equal", new.body)])
             return
         changes = self._differ(old.body, new.body)
         inserted, deleted = count_words(changes, "insert"), count_words(changes, "delete")
         self.compare_summary.setText(
             f"Version {old.number} → {new.number}: {inserted} words inserted, "
-            f"{deleted} deleted. “{new.reason}”"
+            f"{deleted} deleted. “{new.reason}” ({new.author}, {when_text(new.created_at)})"
         )
         self.redline.show_changes(changes)
 

@@ -40,6 +40,7 @@ from app.ui.window_actions import WindowActions
 from app.ui.workspace import Workspace, WorkspacePage
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window shows
+    from app.domain.audit import ClauseChange
     from app.domain.findings import Finding
     from app.domain.terms import DocumentSummary, TermsDocument
     from app.services.clause_library import ClauseLibrary
@@ -586,10 +587,10 @@ class MainWindow(QMainWindow):
             return
         library = self.library
 
-        def fetch() -> tuple[Clause, list[ClauseVersion]]:
-            return library.get(key), library.history(key)
+        def fetch() -> tuple[Clause, list[ClauseVersion], list[ClauseChange]]:
+            return library.get(key), library.history(key), library.changes(key)
 
-        def fetched(result: tuple[Clause, list[ClauseVersion]]) -> None:
+        def fetched(result: tuple[Clause, list[ClauseVersion], list[ClauseChange]]) -> None:
             self.inspector.show_clause(*result)
             self._scan_for_inspector(result[0])
             self.clause_shown.emit(key)
