@@ -1,10 +1,9 @@
 """Which patterns can match a text, and where: the scanner's shortcut past most regexes.
 
 Each pattern needs some words (its pieces' first words) and starts with one of a few words.
-One factored regex finds the words of a clause that begin with a vocabulary word; they are
-looked up once (memoised per word) into a bit mask of the word sets the clause satisfies; a
-pattern runs only when all its sets are satisfied, and only where one of its first words
-begins a word. The results are exactly those of searching every sentence everywhere.
+One factored regex finds, for each word of a clause that begins with a vocabulary word, the
+longest such beginning; a table gives the bit mask of word sets it satisfies; a pattern runs
+only when all its sets are satisfied, and only where one of its first words begins a word. The results are exactly those of searching every sentence everywhere.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_MEMO_SIZE = 200_000
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -22,7 +19,7 @@ class Candidate:
 
     rule: int
     pattern: re.Pattern[str]
-    starts: tuple[str, ...] | None
+    starts: frozenset[str] | None
     needs: int
 
 
@@ -41,19 +38,25 @@ class Prefilter:
         for ws, bit in bit_of.items():
             for word in ws:
                 self._bits[word] = self._bits.get(word, 0) | bit
-        self._lengths = sorted({len(w) for w in self._bits})
-        # Only words that begin with a vocabulary word matter: one regex finds just those.
-        self._vocabulary = re.compile(rf"(?<!\w)(?={_trie(sorted(self._bits))})\w+")
+        # One regex finds, at each word that begins with a vocabulary word, the longest such
+        # beginning; the shorter ones it contains come with it from this table.
+        self._vocabulary = re.compile(rf"(?<!\w)({_trie(sorted(self._bits))})")
+        self._closure: dict[str, tuple[int, frozenset[str]]] = {}
+        for word in self._bits:
+            within = frozenset(v for v in self._bits if word.startswith(v))
+            mask = 0
+            for prefix in within:
+                mask |= self._bits[prefix]
+            self._closure[word] = (mask, within)
         self.candidates = tuple(
             Candidate(
                 rule,
                 pattern,
-                tuple(sorted(starts)) if starts else None,
+                starts or None,
                 sum(bit_of[ws] for ws in set(required)),
             )
             for rule, pattern, starts, required in patterns
         )
-        self._memo: dict[str, tuple[int, tuple[str, ...]]] = {}
         # Each candidate is filed under one of its word sets (the one with the longest
         # words, likely the rarest): a sentence only looks at candidates filed under sets
         # it has. Candidates that need nothing are always tried.
@@ -66,19 +69,6 @@ class Prefilter:
             key = max(required, key=lambda ws: (min(len(w) for w in ws), sorted(ws)))
             self._by_bit.setdefault(bit_of[key], []).append(candidate)
         self._key_bits = sum(self._by_bit)
-
-    def _lookup(self, token: str) -> tuple[int, tuple[str, ...]]:
-        """The bits a word satisfies and the pattern words it begins with."""
-        found = self._memo.get(token)
-        if found is None:
-            prefixes = tuple(token[:n] for n in self._lengths if token[:n] in self._bits)
-            mask = 0
-            for prefix in prefixes:
-                mask |= self._bits[prefix]
-            found = (mask, prefixes)
-            if len(self._memo) < _MEMO_SIZE:
-                self._memo[token] = found
-        return found
 
     def matches(
         self, text: str, sentences: Callable[[], list[tuple[int, int]]] | None = None
@@ -112,13 +102,11 @@ class Prefilter:
         start, end = 0, len(text)
         mask = 0
         present: set[str] = set()
-        memo = self._memo
-        for token in set(self._vocabulary.findall(lowered, start, end)):
-            known = memo.get(token)
-            bits, prefixes = known if known is not None else self._lookup(token)
-            if bits:
-                mask |= bits
-                present.update(prefixes)
+        closure = self._closure
+        for longest in set(self._vocabulary.findall(lowered, start, end)):
+            bits, prefixes = closure[longest]
+            mask |= bits
+            present |= prefixes
         if not mask:
             return
         positions: dict[str, list[int]] = {}
@@ -127,38 +115,21 @@ class Prefilter:
                 search = candidate.pattern.finditer
                 hits = [h for a, b in sentences() for h in search(text, a, b)]
             else:
-                hits = []
-                tried: set[int] = set()
+                where: set[int] = set()
+                for word in candidate.starts & present:
+                    at = positions.get(word)
+                    if at is None:
+                        at = positions[word] = _word_starts(lowered, word, start, end)
+                    where.update(at)
                 match = candidate.pattern.match
-                for word in candidate.starts:
-                    if word not in present:
-                        continue
-                    where = positions.get(word)
-                    if where is None:
-                        where = positions[word] = _word_starts(lowered, word, start, end)
-                    for at in where:
-                        if at not in tried:
-                            tried.add(at)
-                            hit = match(text, at)
-                            if hit is not None:
-                                hits.append(hit)
+                hits = [hit for at in where if (hit := match(text, at)) is not None]
             if hits:
                 found.setdefault(candidate.rule, []).extend(hits)
 
     def _viable(self, mask: int) -> list[Candidate]:
-        """Candidates whose every word set is present, in a stable order.
-
-        (Not memoised: a whole clause's words seldom repeat exactly.)
-        """
-        viable = list(self._always)
-        rest = mask & self._key_bits  # only the sets candidates are filed under
-        while rest:
-            low = rest & -rest
-            rest ^= low
-            for candidate in self._by_bit.get(low, ()):
-                if not candidate.needs & ~mask:
-                    viable.append(candidate)
-        return viable
+        """Candidates whose every word set is present, in a stable order."""
+        missing = ~mask
+        return [c for c in self.candidates if not c.needs & missing]
 
 
 def _word_starts(lowered: str, word: str, start: int, end: int) -> list[int]:
@@ -193,7 +164,11 @@ def _trie(words: list[str]) -> str:
 
 
 def _trie_regex(node: _Trie) -> str:
-    if "" in node:
-        return ""  # a word ends here: the text begins with it, whatever follows
-    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items())]
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    children = sorted((char, child) for char, child in node.items() if char)
+    branches = [re.escape(char) + _trie_regex(child) for char, child in children]
+    if not branches:
+        return ""
+    alternatives = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if "" in node:  # a word ends here: a longer one is tried first (greedy), then this one
+        return f"(?:{alternatives})?"
+    return alternatives

@@ -84,3 +84,51 @@ def test_runaway_backtracking_is_told_apart_from_long_proximity_windows() -> Non
     assert runs_away(re.compile(r"(?:\w+\W*){0,40}zz"))  # an optional separator: ambiguous
     assert not runs_away(compile_pattern("{use} ~40 {model}", TERMS))
     assert not runs_away(re.compile(r"(?:\w+\W+){0,40}?zz"))
+
+
+def test_word_runs_before_a_gap_become_possessive() -> None:
+    regex = compile_pattern(r"may (?:\w+\W+){0,3}terminat\w* (?:\w+[^\w,;]+)", {}).pattern
+    assert r"\w++\W+" in regex
+    assert r"terminat\w*+\s+" in regex
+    assert r"\w++[^\w,;]+" in regex
+
+
+def test_escaped_backslashes_and_lazy_runs_stay_as_written() -> None:
+    regex = compile_pattern(r"a\\w+\W b\w+?\W c", {}).pattern
+    assert r"\\w+\W" in regex
+    assert r"\w+?\W" in regex
+
+
+def test_possessive_patterns_find_exactly_what_the_plain_ones_find(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every shipped pattern, with and without possessive runs, on sentences that stress the
+    gaps (punctuation, line breaks, hyphens, near misses)."""
+    from app.detection import patterns
+    from app.files.rule_files import load_rule_folder
+    from app.resources import resource_path
+
+    rules = load_rule_folder(resource_path("rules"))
+    words = (
+        "we may at any time terminate suspend or modify your account, without notice; "
+        "you shall not use the output of the services to develop models that compete "
+        "with us. in no event will our liability exceed - the fees paid (if any) "
+        "and these terms are governed by the laws of new york, submitted to arbitration"
+    ).split()
+    texts = [" ".join(words[i : i + n]) for n in (6, 15, 40) for i in range(0, len(words), 3)]
+    texts += [t.replace(" ", "\n") for t in texts[:10]] + [
+        t.replace(" ", " -- ") for t in texts[:10]
+    ]
+    sources = [s for spec in rules.rules for s in (*spec.patterns, *spec.unless, *spec.requires)]
+    possessive = [compile_pattern(source, rules.terms) for source in sources]
+    monkeypatch.setattr(patterns, "_possessive", lambda regex: regex)
+    plain = [compile_pattern(source, rules.terms) for source in sources]
+    assert sum(a.pattern != b.pattern for a, b in zip(possessive, plain, strict=True)) > 50
+    checked = 0
+    for source, fast, slow in zip(sources, possessive, plain, strict=True):
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in slow.finditer(text)
+            ], (source, text)
+            checked += 1
+    assert checked > 100
