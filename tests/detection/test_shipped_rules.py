@@ -164,3 +164,42 @@ def test_look_alikes_are_not_flagged(shipped_scanner: Scanner, text: str, catego
 )
 def test_common_wordings_are_flagged(shipped_scanner: Scanner, text: str, category: str) -> None:
     assert category in _categories(shipped_scanner, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "By placing an order with us, you agree to be bound by these Terms of Sale.",
+            "contract-by-using",
+        ),
+        (
+            "You agree that the Provider will treat your use of the services as acceptance of "
+            "the Agreement from that point onwards.",
+            "contract-by-using",
+        ),
+        (
+            "These limitations and exclusions will apply whether or not we were advised of the "
+            "possibility of such losses.",
+            "limitation-of-liability",
+        ),
+        (
+            "Please check this page regularly for changes, as the most recent version will be "
+            "posted here.",
+            "unilateral-change",
+        ),
+    ],
+)
+def test_parts_of_a_clause_that_carry_its_meaning_are_found(
+    shipped_scanner: Scanner, text: str, category: str
+) -> None:
+    assert category in _categories(shipped_scanner, text)
+
+
+def test_an_agreement_mentioned_after_that_is_not_a_promise_by_the_user(
+    shipped_scanner: Scanner,
+) -> None:
+    """ "agree that" (the verb) is what the user promises; "Agreement ... that" is not."""
+    assert "contract-by-using" not in _categories(
+        shipped_scanner, "By using the Service you agree that you will not resell it."
+    )
