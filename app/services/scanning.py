@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.detection.evaluation import Evaluation, evaluate, read_labelled
 from app.detection.scanner import Scanner, compile_rule, refuse_runaway_patterns
@@ -20,6 +20,9 @@ from app.files.rule_files import (
     rule_to_text,
     save_user_rules,
 )
+
+if TYPE_CHECKING:  # the playbook lives in the library database (SQLAlchemy loads on demand)
+    from app.services.shared_playbook import TeamRules
 
 __all__ = ["ScanReport", "Scanning", "UserRules", "rule_from_text", "rule_to_text", "try_rule"]
 
@@ -39,20 +42,32 @@ class ScanReport:
 class Scanning:
     """Runs the rules over text; built from the shipped rule folder and the user's folder.
 
-    ``shipped`` is the rule set as shipped; ``user`` the user's own rules and switches;
-    ``rules`` the merged set the scanner uses.
+    ``shipped`` is the rule set as shipped; ``team`` the team's playbook from the library
+    database, if one was published; ``user`` the user's own rules and switches; ``rules`` the
+    merged set the scanner uses: shipped, then the team's over them, then the user's own.
     """
 
-    def __init__(self, shipped: RuleSet, user: UserRules | None = None) -> None:
+    def __init__(
+        self, shipped: RuleSet, user: UserRules | None = None, team: TeamRules | None = None
+    ) -> None:
         self.shipped = shipped
         self.user = user or UserRules()
-        self.rules = merge_rules(
-            shipped, self.user.rules, self.user.disabled, self.user.terms or None
-        )
+        self.team = team
+        base = shipped
+        if team is not None:
+            own = team.rules
+            base = merge_rules(shipped, own.rules, own.disabled, own.terms or None)
+        self.rules = merge_rules(base, self.user.rules, self.user.disabled, self.user.terms or None)
         self.scanner = Scanner(self.rules)
-        for rule in self.user.rules:  # a hand-edited rule file may hold a runaway pattern
+        added = [*self.user.rules, *(team.rules.rules if team is not None else ())]
+        for rule in added:  # a hand-edited or published rule file may hold a runaway pattern
             if rule.enabled and rule.id not in self.user.disabled:
                 refuse_runaway_patterns(compile_rule(rule, self.rules.terms))
+
+    @property
+    def team_rule_ids(self) -> frozenset[str]:
+        """The ids of the rules the team's playbook adds or changes."""
+        return frozenset(r.id for r in self.team.rules.rules) if self.team else frozenset()
 
     @classmethod
     def from_folders(cls, shipped_folder: Path, user_folder: Path | None = None) -> Scanning:
@@ -84,8 +99,13 @@ class Scanning:
         return evaluate(self.scanner, read_labelled(path), only)
 
     def with_user_rules(self, user: UserRules) -> Scanning:
-        """The same shipped rules with other user rules (e.g. after an edit in the dialog)."""
-        return Scanning(self.shipped, user)
+        """The same shipped (and team) rules with other user rules (e.g. after an edit in the
+        dialog)."""
+        return Scanning(self.shipped, user, self.team)
+
+    def with_team_rules(self, team: TeamRules | None) -> Scanning:
+        """The same shipped and user rules under another team playbook (None: without one)."""
+        return Scanning(self.shipped, self.user, team)
 
     def save_user_rules(self, folder: Path, user: UserRules) -> Scanning:
         """Save the user's rules (atomically) and return a scanning service that uses them."""

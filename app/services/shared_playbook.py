@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import ClauseFileError, InvalidInputError
 from app.domain.playbook import SharedPlaybook
@@ -18,6 +18,9 @@ from app.files.rule_files import UserRules, parse_rule_text, rule_to_data
 from app.files.yaml_io import dump_yaml
 from app.storage.database import Database
 from app.storage.playbook_repository import PlaybookRepository
+
+if TYPE_CHECKING:
+    from app.services.scanning import Scanning
 
 SOURCE = "team playbook"
 
@@ -79,3 +82,9 @@ class TeamPlaybook:
             return PlaybookRepository(session).save(
                 text, author=self.user, at=self._clock(), expected_lock=expected_lock
             )
+
+
+def with_team_playbook(scanning: Scanning, playbook: TeamPlaybook) -> Scanning:
+    """The scanning service with the team's published rules over the shipped ones (the
+    user's own rules still over both); unchanged rules when the team has none."""
+    return scanning.with_team_rules(playbook.load())

@@ -237,12 +237,39 @@ class MainWindow(QMainWindow):
         self._show_database()
 
     def attach_scanning(self, scanning: Scanning) -> None:
-        """Give the window the highlighting rules; open editors are scanned at once."""
+        """Give the window the highlighting rules; the team's playbook, if the library has
+        one, is added in the background. Open editors are scanned at once."""
+        self._use_scanning(scanning)
+        self._load_team_rules()
+
+    def _use_scanning(self, scanning: Scanning) -> None:
         self._scanning = scanning
         for editor in self.workspace.editors():
             self._scan_editor(editor, editor.body())
         if self.inspector.clause is not None:
             self._scan_for_inspector(self.inspector.clause)
+
+    def _load_team_rules(self) -> None:
+        """Read the team's playbook from the library database and use it with the rules."""
+        scanning, library = self._scanning, self._library
+        if scanning is None or library is None:
+            return
+        from app.services.shared_playbook import TeamPlaybook, with_team_playbook
+
+        playbook = TeamPlaybook(library.database, user=library.user)
+
+        def loaded(team_scanning: Scanning) -> None:
+            if self._scanning is not scanning:
+                return  # the rules changed meanwhile; that change loads the playbook again
+            if team_scanning.team is None and scanning.team is None:
+                return  # no playbook before or now: nothing to rescan
+            self._use_scanning(team_scanning)
+            if team_scanning.team is not None:
+                self.statusBar().showMessage(team_rules_message(team_scanning), 6000)
+
+        self._runner.run(
+            lambda: with_team_playbook(scanning, playbook), loaded, channel="team-playbook"
+        )
 
     @property
     def errors(self) -> ErrorHandler:
@@ -635,11 +662,15 @@ class MainWindow(QMainWindow):
         if self._scanning is None or self._rules_dir is None:
             self.statusBar().showMessage("The highlighting rules are still loading.", 4000)
             return
+        from app.services.shared_playbook import TeamPlaybook
         from app.ui.rules_dialog import RulesDialog  # loaded on demand
 
-        scanning = RulesDialog.ask(self, self._scanning, self._rules_dir)
+        library = self.library
+        team = TeamPlaybook(library.database, user=library.user)
+        scanning = RulesDialog.ask(self, self._scanning, self._rules_dir, team=team)
         if scanning is not None:
-            self.attach_scanning(scanning)
+            self._use_scanning(scanning)
+            self._load_team_rules()  # the newest playbook, even if it loaded meanwhile
 
     def _on_inspector_finding_activated(self, finding: Finding) -> None:
         editor = self.workspace.current_editor()
@@ -778,6 +809,7 @@ class MainWindow(QMainWindow):
         self._settings.add_recent_database(url)
         self.inspector.show_clause(None, [])
         self.reload_library(select_first=True)
+        self._load_team_rules()  # the new library's playbook, or none
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -805,6 +837,20 @@ class MainWindow(QMainWindow):
     def _close_after_saving(self) -> None:
         self._closing = True
         self.close()
+
+
+def team_rules_message(scanning: Scanning) -> str:
+    """The status bar's note that the team's playbook is in use, and whose it is."""
+    team = scanning.team
+    if team is None:
+        return ""
+    stored = team.playbook
+    when = stored.updated_at.astimezone()
+    count = len(team.rules.rules)
+    return (
+        f"Using the team playbook: {count} team rule{'s' if count != 1 else ''}, published by "
+        f"{stored.updated_by} on {when.day} {when:%b %Y}"
+    )
 
 
 def _dropped_documents(urls: list[QUrl]) -> list[Path]:

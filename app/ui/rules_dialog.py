@@ -4,15 +4,20 @@ The user's rules live in their own file (``user_rules.yaml`` in the user data fo
 edited shipped rule is saved there under the same id and overrides the shipped one, so
 shipped rules can be updated without losing the user's edits.
 
+On a library with a team playbook (rules kept in the library database for everyone), the
+team's rules are listed with the origin "team", and the user may publish their own rules to
+the team; a publish over a playbook someone else changed meanwhile is refused.
+
 Use::
 
-    scanning = RulesDialog.ask(parent, scanning, paths.user_rules_dir)  # None if cancelled
+    scanning = RulesDialog.ask(parent, scanning, paths.user_rules_dir, team=playbook)
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -36,11 +41,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ClausewrightError
+from app.domain.errors import ClausewrightError, ConflictError
 from app.domain.findings import RuleSpec
 from app.services.scanning import Scanning, UserRules, rule_from_text, rule_to_text, try_rule
 from app.ui.highlighting import FindingsHighlighter, is_dark
 from app.ui.table_model import HeaderedTableModel
+
+if TYPE_CHECKING:
+    from app.services.shared_playbook import TeamPlaybook
 
 ENABLED, RULE_ID, CATEGORY, SEVERITY, ORIGIN = range(5)
 HEADERS = ("On", "Rule", "Category", "Severity", "Origin")
@@ -132,7 +140,12 @@ class RulesDialog(QDialog):
     rules_saved = Signal(object)
 
     def __init__(
-        self, scanning: Scanning, user_folder: Path, parent: QWidget | None = None
+        self,
+        scanning: Scanning,
+        user_folder: Path,
+        parent: QWidget | None = None,
+        *,
+        team: TeamPlaybook | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Highlighting rules")
@@ -140,6 +153,15 @@ class RulesDialog(QDialog):
         self.scanning = scanning
         self._folder = user_folder
         self._user = scanning.user
+        self._team = team
+        self.team_status = QLabel()
+        self.team_status.setAccessibleName("Team playbook")
+        self.team_status.setWordWrap(True)
+        self.publish_button = QPushButton("&Publish My Rules to Team")
+        self.publish_button.setToolTip(
+            "Store your rules in the library database as the team's playbook, for everyone"
+        )
+        self.publish_button.clicked.connect(self.publish_to_team)
         self.model = RulesModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -169,9 +191,16 @@ class RulesDialog(QDialog):
         self._reload()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, scanning: Scanning, user_folder: Path) -> Scanning | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        scanning: Scanning,
+        user_folder: Path,
+        *,
+        team: TeamPlaybook | None = None,
+    ) -> Scanning | None:
         """Show the dialog; the scanning service with the saved rules, or None if unchanged."""
-        dialog = cls(scanning, user_folder, parent)
+        dialog = cls(scanning, user_folder, parent, team=team)
         saved: list[Scanning] = []
         dialog.rules_saved.connect(saved.append)
         dialog.exec()
@@ -198,7 +227,11 @@ class RulesDialog(QDialog):
         lower.addWidget(test)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        team_bar = QHBoxLayout()
+        team_bar.addWidget(self.team_status, 1)
+        team_bar.addWidget(self.publish_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(team_bar)
         layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
         layout.addWidget(lower, 3)
@@ -208,10 +241,10 @@ class RulesDialog(QDialog):
         rules = list(self.scanning.rules.rules)
         shipped = {r.id for r in self.scanning.shipped.rules}
         own = {r.id for r in self._user.rules}
-        origins = [
-            ("edited" if r.id in shipped else "yours") if r.id in own else "shipped" for r in rules
-        ]
+        team = self.scanning.team_rule_ids
+        origins = [_origin(r.id, own, team, shipped) for r in rules]
         self.model.set_rules(rules, origins)
+        self._show_team_status()
         row = self.model.row_of(select) if select else 0
         if self.model.rowCount() and row >= 0:
             self.table.selectRow(row)
@@ -226,6 +259,44 @@ class RulesDialog(QDialog):
         self.rules_saved.emit(self.scanning)
         if reload:
             self._reload(select)
+
+    def _show_team_status(self, problem: str = "") -> None:
+        self.publish_button.setVisible(self._team is not None)
+        team = self.scanning.team
+        if team is None:
+            text = "No team playbook: the rules below are the shipped ones and yours."
+        else:
+            stored, when = team.playbook, team.playbook.updated_at.astimezone()
+            count = len(team.rules.rules)
+            text = (
+                f"Team playbook in use: {count} team rule{'' if count == 1 else 's'}, "
+                f"published by {stored.updated_by} on {when.day} {when:%b %Y %H:%M}."
+            )
+        self.team_status.setText(f"{problem} {text}".strip())
+
+    def publish_to_team(self) -> None:
+        """Make the user's rules the team's playbook, unless someone published meanwhile."""
+        if self._team is None:
+            return
+        from app.services.shared_playbook import TeamRules
+
+        team = self.scanning.team
+        lock = team.playbook.lock_version if team is not None else None
+        try:
+            stored = self._team.save(self._user, expected_lock=lock)
+        except ConflictError as exc:
+            self._show_team_status(
+                f"Not published: {exc}; nothing was overwritten. Close and reopen the rules "
+                "to see theirs."
+            )
+            return
+        except ClausewrightError as exc:
+            self._show_team_status(f"Not published: {exc}.")
+            return
+        self.scanning = self.scanning.with_team_rules(TeamRules(self._user, stored))
+        self.rules_saved.emit(self.scanning)
+        self._reload()
+        self._show_team_status("Published.")
 
     def _on_model_enabled_changed(self, rule_id: str, enabled: bool) -> None:
         disabled = set(self._user.disabled)
@@ -291,3 +362,11 @@ class RulesDialog(QDialog):
         self._highlighter.set_findings(findings)
         matched = "; ".join(f"\u201c{f.text}\u201d" for f in findings)
         self.test_result.setText(f"{len(findings)} matches" + (f": {matched}" if matched else ""))
+
+
+def _origin(rule_id: str, own: set[str], team: frozenset[str], shipped: set[str]) -> str:
+    """Where the rule in use comes from: the user's own (new or an edited shipped one), the
+    team's playbook, or the shipped rules."""
+    if rule_id in own:
+        return "edited" if rule_id in shipped or rule_id in team else "yours"
+    return "team" if rule_id in team else "shipped"

@@ -383,7 +383,7 @@ def test_switching_rules_off_in_the_rules_dialog_rescans_open_clauses(
     assert editor is not None
     assert "competitor-training" in {f.category for f in editor.findings.findings()}
 
-    def switch_off(_parent: object, scanning: Scanning, _folder: object) -> Scanning:
+    def switch_off(_parent: object, scanning: Scanning, _folder: object, **_kw: object) -> Scanning:
         off = frozenset(r.id for r in scanning.rules.rules if r.category == "competitor-training")
         return scanning.with_user_rules(UserRules(disabled=off))
 
