@@ -109,12 +109,13 @@ def test_possessive_patterns_find_exactly_what_the_plain_ones_find(
     from app.resources import resource_path
 
     rules = load_rule_folder(resource_path("rules"))
-    words = (
+    sample = (
         "we may at any time terminate suspend or modify your account, without notice; "
         "you shall not use the output of the services to develop models that compete "
         "with us. in no event will our liability exceed - the fees paid (if any) "
         "and these terms are governed by the laws of new york, submitted to arbitration"
-    ).split()
+    )
+    words = sample.split(" ")
     texts = [" ".join(words[i : i + n]) for n in (6, 15, 40) for i in range(0, len(words), 3)]
     texts += [t.replace(" ", "\n") for t in texts[:10]] + [
         t.replace(" ", " -- ") for t in texts[:10]
