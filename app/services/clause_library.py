@@ -150,8 +150,10 @@ class ClauseLibrary:
         """What a refused save met: their clause, who saved it and when, and a proposed merge
         of the user's wording (edited from ``base``) onto theirs."""
         history = self.history(theirs.key)
+        # Times are kept to the second: a change in the same second as the user's version is
+        # shown too (better one line too many than the other person's change left out).
         since = base.updated_at if base is not None else None
-        changes = tuple(c for c in self.changes(theirs.key) if since is None or c.at > since)
+        changes = tuple(c for c in self.changes(theirs.key) if since is None or c.at >= since)
         merged = merge_texts(base.body if base is not None else theirs.body, mine, theirs.body)
         return SaveConflict(theirs, history[-1], changes, merged.text, merged.overlaps)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.diffing.merge import has_overlap_marks
 from app.domain.clause import Clause, ClauseMetadata
 from app.domain.errors import ConflictError, ConnectionLostError, InvalidInputError, NotFoundError
 from app.ui.autosave import Autosave, RecoveredEdit
@@ -147,6 +148,11 @@ class EditorSessions(QObject):
             if then:
                 then()
             return True
+        try:
+            _check_overlaps_resolved(editor.body())  # before asking why: it cannot be saved
+        except InvalidInputError as exc:
+            self._errors.report(exc)
+            return False
         reason = ReasonDialog.ask(
             self._window, editor.display_title(), "Created" if editor.key is None else ""
         )
@@ -360,6 +366,15 @@ def _stored(library: ClauseLibrary, request: SaveRequest) -> Clause | None:
         return library.stored_edit(request.key, request.meta, request.body, lock=request.lock)
     except (InvalidInputError, NotFoundError):
         return None
+
+
+def _check_overlaps_resolved(body: str) -> None:
+    """A merged wording that still holds both sides of an overlap is not saved by mistake."""
+    if has_overlap_marks(body):
+        raise InvalidInputError(
+            "the wording still holds both sides of a passage you and a colleague changed "
+            "(marked ⟦Theirs: …⟧⟦Yours: …⟧): keep one wording of each, then save"
+        )
 
 
 def _merged_message(conflict: SaveConflict) -> str:

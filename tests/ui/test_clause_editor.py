@@ -78,3 +78,46 @@ def test_snapshot_round_trips_into_a_fresh_editor(qtbot: QtBot) -> None:
     assert fresh.current_meta().status is Status.DRAFT
     assert fresh.is_modified()
     assert snapshot["lock_version"] == 5
+
+
+def test_a_save_that_ends_after_more_typing_keeps_the_newer_typing_unsaved(
+    qtbot: QtBot,
+) -> None:
+    editor = _editor(qtbot)
+    editor.body_edit.moveCursor(editor.body_edit.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor.body_edit, " And Wales.")
+    saved = Clause(CLAUSE.key, CLAUSE.meta, editor.body(), 4, CLAUSE.updated_at, lock_version=6)
+    QTest.keyClicks(editor.body_edit, " More.")
+
+    editor.mark_saved(saved, still_modified=True)
+
+    assert editor.is_modified() and editor.lock_version == 6
+
+
+def test_rebase_takes_their_lock_and_details_and_keeps_my_wording_one_undo_away(
+    qtbot: QtBot,
+) -> None:
+    editor = _editor(qtbot)
+    QTest.keyClicks(editor.owner_edit, " Team")
+    editor.body_edit.selectAll()
+    QTest.keyClicks(editor.body_edit, "Mine.")
+    theirs = Clause(
+        CLAUSE.key,
+        make_meta(owner="Dublin office", risk=Risk.HIGH),
+        "Theirs.",
+        4,
+        CLAUSE.updated_at,
+        lock_version=9,
+    )
+
+    editor.rebase(theirs, "Theirs and mine.")
+
+    assert editor.lock_version == 9 and editor.is_modified()
+    assert editor.body() == "Theirs and mine."
+    assert editor.current_meta().risk is Risk.HIGH  # I left the risk alone: theirs
+    assert editor.owner_edit.text() == "Legal Team"  # I changed the owner: mine
+    editor.undo_stack.undo()
+    assert editor.body() == "Mine." and editor.is_modified()
+    while editor.undo_stack.canUndo():
+        editor.undo_stack.undo()
+    assert editor.is_modified()  # never "saved" under their lock until it is saved

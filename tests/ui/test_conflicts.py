@@ -240,3 +240,72 @@ def test_the_conflict_dialog_shows_both_wordings_and_a_redline(
 
     dialog.overwrite_button.click()
     assert dialog.choice is ConflictChoice.OVERWRITE
+
+
+def test_a_merge_still_holding_both_wordings_is_not_saved_until_one_is_kept(
+    qtbot: QtBot, team_window: MainWindow, bob: ClauseLibrary, answers: dict[str, object]
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    editor = _open(qtbot, team_window)
+    bob.revise(KEY, THEIRS, "Moved to Dublin")
+    _type_wording(editor, MINE_SAME_PLACE)
+    _conflict_after_save(qtbot, team_window, answers, ConflictChoice.MERGE)
+    asked = answers["asked"]
+
+    team_window.commands.save.trigger()
+    team_window.runner.wait_until_idle()
+
+    box = team_window.findChild(QMessageBox, "errorMessage")
+    assert box is not None and "keep one wording" in box.text()
+    box.close()
+    assert answers["asked"] == asked  # not even asked why: it cannot be saved
+    assert _bodies(bob) == [LAW, THEIRS] and editor.is_modified()
+
+    _type_wording(editor, MINE_SAME_PLACE)  # the user keeps their own wording
+    with qtbot.waitSignal(team_window.clause_saved, timeout=10_000):
+        team_window.commands.save.trigger()
+    team_window.runner.wait_until_idle()
+    assert _bodies(bob) == [LAW, THEIRS, MINE_SAME_PLACE]
+
+
+def test_merge_takes_their_details_where_the_user_left_them_alone(
+    qtbot: QtBot, team_window: MainWindow, bob: ClauseLibrary, answers: dict[str, object]
+) -> None:
+    from dataclasses import replace
+
+    from app.domain.clause import Tier
+
+    editor = _open(qtbot, team_window)
+    bob.revise(KEY, THEIRS, "Moved to Dublin", meta=replace(bob.get(KEY).meta, tier=Tier.FALLBACK))
+    _type_wording(editor, MINE_SEPARATE)
+    editor.owner_edit.selectAll()
+    QTest.keyClicks(editor.owner_edit, "Alice")
+
+    conflict = _conflict_after_save(qtbot, team_window, answers, ConflictChoice.MERGE)
+
+    assert any("tier" in change.summary for change in conflict.their_changes)
+    merged = editor.current_meta()
+    assert merged.tier is Tier.FALLBACK and merged.owner == "Alice"
+    with qtbot.waitSignal(team_window.clause_saved, timeout=10_000):
+        team_window.commands.save.trigger()
+    team_window.runner.wait_until_idle()
+    stored = bob.get(KEY)
+    assert stored.meta.tier is Tier.FALLBACK and stored.meta.owner == "Alice"
+
+
+def test_a_conflict_over_details_names_who_changed_them(
+    qtbot: QtBot, team_window: MainWindow, bob: ClauseLibrary, answers: dict[str, object]
+) -> None:
+    from dataclasses import replace
+
+    editor = _open(qtbot, team_window)
+    bob.update_metadata(KEY, replace(bob.get(KEY).meta, notes="Checked by the Dublin office"))
+    _type_wording(editor, MINE_SEPARATE)
+
+    conflict = _conflict_after_save(qtbot, team_window, answers, ConflictChoice.MERGE)
+
+    assert conflict.author == "bob" and conflict.their_version.number == 1
+    assert [c.summary for c in conflict.their_changes] == ["notes edited"]
+    assert editor.body() == MINE_SEPARATE  # their wording did not change: mine stays
+    assert editor.notes_edit.toPlainText() == "Checked by the Dublin office"
