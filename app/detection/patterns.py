@@ -167,15 +167,21 @@ def _literal_prefix(fragment: str) -> str:
     return "".join(out).lower()
 
 
-def _starts(fragment: str, terms: Mapping[str, tuple[str, ...]], depth: int = 0) -> set[str] | None:
-    """Word prefixes one of which every match of ``fragment`` starts with; None if unknown."""
+def _starts(
+    fragment: str, terms: Mapping[str, tuple[str, ...]], depth: int = 0, *, at_word: bool = False
+) -> set[str] | None:
+    """Word prefixes one of which every match of ``fragment`` starts with; None if unknown.
+
+    ``at_word``: the fragment is known to start where a word may begin (after a non-letter),
+    so any look-behind before its first letter is harmless.
+    """
     if depth > 4:
         return None
     alternatives = split_alternatives(fragment)
     if len(alternatives) > 1:
         found: set[str] = set()
         for alternative in alternatives:
-            starts = _starts(alternative, terms, depth + 1)
+            starts = _starts(alternative, terms, depth + 1, at_word=at_word)
             if starts is None:
                 return None
             found |= starts
@@ -189,17 +195,17 @@ def _starts(fragment: str, terms: Mapping[str, tuple[str, ...]], depth: int = 0)
             return None
         assertions.append(head[:end])
         head = head[end:]
-    if assertions and not {"\\b", "(?<!\\w)"} & set(assertions):
+    if assertions and not at_word and not {"\\b", "(?<!\\w)"} & set(assertions):
         return None
     term = _TERM.match(head)
     if term:
         entries = terms.get(term.group(1), ())
-        return _starts("|".join(entries), terms, depth + 1) if entries else None
+        return _starts("|".join(entries), terms, depth + 1, at_word=at_word) if entries else None
     if head.startswith("(?:"):
         end = _group_end(head)
         if end < 0 or head[end : end + 1] in _QUANTIFIERS:
             return None  # an optional group: the match may start after it
-        return _starts(head[3 : end - 1], terms, depth + 1)
+        return _starts(head[3 : end - 1], terms, depth + 1, at_word=at_word)
     prefix = _literal_prefix(head)
     return {prefix} if prefix else None
 
@@ -256,7 +262,96 @@ def required_words(
         starts = _starts(piece, terms)
         if starts:
             required.append(frozenset(starts))
+    for inner in _inner_words(pattern, terms):
+        if inner not in required:
+            required.append(inner)
     return tuple(required)
+
+
+# Elements that match only characters that are not letters (or nothing), and their runs.
+_NON_WORD = ("\\W", "\\s", " ", "~")
+_OPTIONAL = re.compile(r"^(?:\?|\*|\{0?,\d*\})[?+]?$")
+
+
+def _elements(fragment: str) -> list[tuple[str, str]]:
+    """The top-level parts of a regex sequence with their quantifiers: ("(?:a|b)", "?")."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    while at < len(fragment):
+        char = fragment[at]
+        if char == "(":
+            end = _group_end(fragment[at:])
+            if end < 0:
+                return []
+            element = fragment[at : at + end]
+        elif char == "[":
+            end = fragment.find("]", at + 2)
+            if end < 0:
+                return []
+            element = fragment[at : end + 1]
+        elif char == "\\":
+            element = fragment[at : at + 2]
+        elif char == "{" and (term := _TERM.match(fragment, at)):
+            element = term.group()
+        elif char == "~":
+            element = _NEAR.match(fragment, at).group() if _NEAR.match(fragment, at) else char
+        else:
+            element = char
+        at += len(element)
+        quantifier = re.match(r"(?:[?*+]|\{\d*,?\d*\})[?+]?", fragment[at:])
+        quantity = quantifier.group() if quantifier else ""
+        at += len(quantity)
+        parts.append((element, quantity))
+    return parts
+
+
+def _ends_apart(element: str) -> bool:
+    """Whether every match of ``element`` ends with a character that is not a letter."""
+    if element.startswith("(?:"):
+        inner = element[3:-1]
+        alternatives = [_elements(a) for a in split_alternatives(inner)]
+        return all(a and _ends_apart(a[-1][0]) for a in alternatives)
+    return element.startswith(_NON_WORD) or element.startswith("[^\\w") or (
+        len(element) == 1 and not (element.isalnum() or element in "_.")
+    )
+
+
+def _inner_words(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> list[frozenset[str]]:
+    """Word sets of the parts every match must contain that begin a word of the text.
+
+    A part begins a word when what comes before it always ends with a non-letter (a space,
+    ``\\W+``, a gap of whole words such as ``(?:\\w+\\W+){0,6}``); optional parts in between
+    are skipped over only if they too end with a non-letter.
+    """
+    found: list[frozenset[str]] = []
+    apart = False  # does the text before the current part end with a non-letter?
+    word: list[str] = []  # the literal letters a run of letters surely begins with
+    run = stopped = False
+    for element, quantity in [*_elements(pattern), ("", "")]:
+        if len(element) == 1 and (element.isalnum() or element == "_"):
+            if not stopped and (not quantity or quantity.startswith(("+", "{1"))):
+                word.append(element)
+            stopped = stopped or bool(quantity)  # after "s?" or "e+" the letters may differ
+            run = True
+            continue
+        if run:
+            if apart and word:
+                found.append(frozenset({"".join(word).lower()}))
+            apart, word, run, stopped = False, [], False, False
+        if not element:
+            break
+        if element.startswith(("(?=", "(?!", "(?<=", "(?<!")) or element == "\\b":
+            apart = apart or element in ("(?<!\\w)", "\\b")
+            continue
+        if quantity and _OPTIONAL.match(quantity):
+            apart = apart and _ends_apart(element)
+            continue
+        if apart and element.startswith(("(?:", "{")) and not element.startswith("(?:\\w"):
+            starts = _starts(element, terms, at_word=True)
+            if starts:
+                found.append(frozenset(starts))
+        apart = _ends_apart(element)
+    return found
 
 
 # Probe sizes and limits for runaway backtracking: a nested repetition such as "(\w+\s?)+$"

@@ -133,3 +133,75 @@ def test_possessive_patterns_find_exactly_what_the_plain_ones_find(
             ], (source, text)
             checked += 1
     assert checked > 100
+
+
+def test_required_words_reach_past_gaps_and_optional_words() -> None:
+    pattern = (
+        r"(?<!\w)(?:may|can)\W+(?:\w+\W+){0,10}?(?:terminat|(?<!the\s)end\b)\w* "
+        r"(?:be )?(?:accounts?|access)\b"
+    )
+    assert required_words(pattern, TERMS) == (
+        frozenset({"may", "can"}),
+        frozenset({"terminat", "end"}),
+        frozenset({"account", "access"}),
+    )
+
+
+def test_required_words_skip_parts_that_may_begin_inside_a_word() -> None:
+    assert required_words(r"un(?:limited) liability", TERMS) == (
+        frozenset({"un"}),
+        frozenset({"liability"}),
+    )
+    # "ab+c": the text may hold "abbc", which does not begin with "abc"
+    assert frozenset({"abc"}) not in required_words(r"x ab+c", TERMS)
+    assert frozenset({"d"}) not in required_words(r"x\w*(?:d)", TERMS)
+    assert frozenset({"ion"}) not in required_words(r"x terminat\w*(?:ion) y", TERMS)
+    assert frozenset({"foo"}) not in required_words(r"x [a-z](?:foo) y", TERMS)
+    assert frozenset({"foo"}) not in required_words(r"x (?:be|a)?(?:foo) y", TERMS)
+
+
+def _word_begins_in(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    lowered = text.lower()
+    return any(
+        (at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"))
+        and any(lowered.startswith(w, at) for w in words)
+        for at in range(start, end)
+    )
+
+
+def test_every_match_of_a_shipped_pattern_holds_all_its_required_words() -> None:
+    """What lets the scanner skip a pattern for a text must never skip a real match."""
+    from app.detection.scanner import compile_rule
+    from app.files.rule_files import load_rule_folder
+    from app.resources import resource_path
+    from tests.conftest import CORPUS
+
+    rules = load_rule_folder(resource_path("rules"))
+    texts = [
+        "We may, at any time and for any reason, terminate or suspend your account.",
+        "In no event shall our total liability exceed the fees you paid in the last month.",
+        "You shall not use the Output to develop models that compete with OpenAI.",
+        "By using the Services, you agree to be bound by these Terms.",
+        "We are not responsible or liable for third-party content; see clause 4.",
+    ]
+    claudette = CORPUS / "claudette" / "sentences.jsonl"
+    if claudette.is_file():
+        import json
+
+        lines = claudette.read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines[::7] if line]
+    checked = 0
+    for spec in rules.rules:
+        rule = compile_rule(spec, rules.terms)
+        for pattern, required in zip(rule.patterns, rule.required, strict=True):
+            for text in texts:
+                for match in pattern.finditer(text):
+                    for words in required:
+                        assert _word_begins_in(text, match.start(), match.end(), words), (
+                            spec.id,
+                            pattern.pattern,
+                            match.group(),
+                            sorted(words),
+                        )
+                    checked += 1
+    assert checked >= 5
