@@ -293,8 +293,8 @@ def _elements(fragment: str) -> list[tuple[str, str]]:
             element = fragment[at : at + 2]
         elif char == "{" and (term := _TERM.match(fragment, at)):
             element = term.group()
-        elif char == "~":
-            element = _NEAR.match(fragment, at).group() if _NEAR.match(fragment, at) else char
+        elif char == "~" and (near := _NEAR.match(fragment, at)):
+            element = near.group()
         else:
             element = char
         at += len(element)
