@@ -1,9 +1,10 @@
 """Which patterns can match a text, and where: the scanner's shortcut past most regexes.
 
-Each pattern needs some words (its pieces' first words) and starts with one of a few words.
+Each pattern needs some words (the first words of its parts) and starts with one of a few words.
 One factored regex finds, for each word of a clause that begins with a vocabulary word, the
 longest such beginning; a table gives the bit mask of word sets it satisfies; a pattern runs
-only when all its sets are satisfied, and only where one of its first words begins a word. The results are exactly those of searching every sentence everywhere.
+only when all its sets are satisfied, and only where one of its first words begins a word.
+The results are exactly those of searching every sentence everywhere.
 """
 
 from __future__ import annotations
