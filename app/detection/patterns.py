@@ -311,8 +311,10 @@ def _ends_apart(element: str) -> bool:
         inner = element[3:-1]
         alternatives = [_elements(a) for a in split_alternatives(inner)]
         return all(a and _ends_apart(a[-1][0]) for a in alternatives)
-    return element.startswith(_NON_WORD) or element.startswith("[^\\w") or (
-        len(element) == 1 and not (element.isalnum() or element in "_.")
+    return (
+        element.startswith(_NON_WORD)
+        or element.startswith("[^\\w")
+        or (len(element) == 1 and not (element.isalnum() or element in "_."))
     )
 
 
