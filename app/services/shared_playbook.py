@@ -59,8 +59,7 @@ class TeamPlaybook:
 
     def load(self) -> TeamRules | None:
         """The team's rules, or None while nobody has published any."""
-        with self._db.read() as session:
-            stored = PlaybookRepository(session).get()
+        stored = self._db.read_retrying(lambda session: PlaybookRepository(session).get())
         if stored is None:
             return None
         try:

@@ -27,6 +27,7 @@ from app.ui.dialogs import (
 )
 from app.ui.error_handler import ErrorHandler
 from app.ui.redline_view import Differ, word_changes
+from app.ui.theme import LIGHT, Theme
 from app.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class EditorSessions(QObject):
         self.autosave = Autosave(autosave_dir, self._snapshots)
         self.retry_delays: Sequence[float] = RETRY_DELAYS
         self.differ: Callable[[], Differ] = lambda: word_changes  # the window's diff engine
+        self.theme: Callable[[], Theme] = lambda: LIGHT  # the window's colours, for redlines
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -202,7 +204,8 @@ class EditorSessions(QObject):
         then: Callable[[], None] | None,
     ) -> None:
         if not isinstance(outcome, Clause):  # a SaveConflict (the services load lazily)
-            self._resolve_conflict(editor, request, outcome, then)
+            if editor in self._workspace.editors():  # not closed meanwhile
+                self._resolve_conflict(editor, request, outcome, then)
             return
         editor.mark_saved(outcome, still_modified=not request.matches(editor))
         self.clause_saved.emit(outcome)
@@ -216,7 +219,7 @@ class EditorSessions(QObject):
         exc: BaseException,
         then: Callable[[], None] | None,
     ) -> None:
-        if isinstance(exc, ConnectionLostError):
+        if isinstance(exc, ConnectionLostError) and editor in self._workspace.editors():
             if ConnectionLostDialog.ask(self._window, editor.display_title(), str(exc)):
                 self._start_save(editor, request, then)
             return
@@ -233,7 +236,12 @@ class EditorSessions(QObject):
     ) -> None:
         """Someone saved first: show both wordings and do what the user chooses."""
         choice = ConflictDialog.ask(
-            self._window, conflict, request.body, request.meta, differ=self.differ()
+            self._window,
+            conflict,
+            request.body,
+            request.meta,
+            differ=self.differ(),
+            theme=self.theme(),
         )
         theirs = conflict.theirs
         if choice is ConflictChoice.MERGE:

@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         )
         self.editing.page_snapshots = self._page_snapshots
         self.editing.differ = lambda: self.inspector.differ
+        self.editing.theme = lambda: self._theme.theme
         self.editing.recover_page = self._recover_page
         self.commands = WindowActions(self, icons)
         self.toolbar = self.commands.build_toolbar()
