@@ -318,15 +318,17 @@ def _ends_apart(element: str) -> bool:
     )
 
 
-def _inner_words(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> list[frozenset[str]]:
+def _inner_words(
+    pattern: str, terms: Mapping[str, tuple[str, ...]], *, apart: bool = False, depth: int = 0
+) -> list[frozenset[str]]:
     """Word sets of the parts every match must contain that begin a word of the text.
 
     A part begins a word when what comes before it always ends with a non-letter (a space,
     ``\\W+``, a gap of whole words such as ``(?:\\w+\\W+){0,6}``); optional parts in between
-    are skipped over only if they too end with a non-letter.
+    are skipped over only if they too end with a non-letter. ``apart``: whether the text
+    before the pattern ends with a non-letter.
     """
     found: list[frozenset[str]] = []
-    apart = False  # does the text before the current part end with a non-letter?
     word: list[str] = []  # the literal letters a run of letters surely begins with
     run = stopped = False
     for element, quantity in [*_elements(pattern), ("", "")]:
@@ -348,11 +350,38 @@ def _inner_words(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> list[fro
         if quantity and _OPTIONAL.match(quantity):
             apart = apart and _ends_apart(element)
             continue
-        if apart and element.startswith(("(?:", "{")) and not element.startswith("(?:\\w"):
-            starts = _starts(element, terms, at_word=True)
-            if starts:
-                found.append(frozenset(starts))
+        if element.startswith(("(?:", "{")) and not element.startswith("(?:\\w"):
+            found += [ws for ws in _group_words(element, terms, apart, depth) if ws not in found]
         apart = _ends_apart(element)
+    return found
+
+
+def _rarity(words: frozenset[str]) -> tuple[int, int]:
+    """How rare a word set likely is: longer words first, then fewer of them."""
+    return min(len(w) for w in words), -len(words)
+
+
+def _group_words(
+    element: str, terms: Mapping[str, tuple[str, ...]], apart: bool, depth: int
+) -> list[frozenset[str]]:
+    """Word sets every match of a group (or term list) contains.
+
+    Its first words when it begins a word; and, from inside it, the rarest set of each
+    alternative joined together ("be changed|make changes" needs changed or changes).
+    """
+    found: list[frozenset[str]] = []
+    if apart and (starts := _starts(element, terms, at_word=True)):
+        found.append(frozenset(starts))
+    if not element.startswith("(?:") or depth >= 4:
+        return found
+    alternatives = split_alternatives(element[3:-1])
+    inner = [_inner_words(a, terms, apart=apart, depth=depth + 1) for a in alternatives]
+    if len(inner) == 1:
+        return found + [ws for ws in inner[0] if ws not in found]
+    if all(inner):
+        joined = frozenset().union(*(max(sets, key=_rarity) for sets in inner))
+        if joined not in found:
+            found.append(joined)
     return found
 
 

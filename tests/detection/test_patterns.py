@@ -205,3 +205,11 @@ def test_every_match_of_a_shipped_pattern_holds_all_its_required_words() -> None
                         )
                     checked += 1
     assert checked >= 5
+
+
+def test_each_alternative_of_a_group_gives_its_rarest_word() -> None:
+    required = required_words(
+        r"may (?:\w+\W+){0,3}(?:be changed|make (?:\w+\W+){0,2}changes)", TERMS
+    )
+    assert frozenset({"changed", "changes"}) in required
+    assert frozenset({"be", "make"}) in required  # the group's first words, as before
