@@ -71,16 +71,23 @@ def expand(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> str:
     return _TERM.sub(lambda m: _term_regex(m.group(1), terms), proximity)
 
 
+def _whole_words(alternative: str, terms: Mapping[str, tuple[str, ...]]) -> str:
+    """The regex of one top-level alternative; one that starts (ends) with a letter does not
+    match inside a word."""
+    regex = _possessive(expand(alternative, terms))
+    if alternative.removeprefix("(?:")[:1].isalnum():
+        regex = rf"(?<!\w)(?:{regex})"
+    if alternative[-1:].isalnum():
+        regex = rf"(?:{regex})(?!\w)"
+    return regex
+
+
 def compile_pattern(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
     """Compile a rule pattern; a :class:`PatternError` says what is wrong."""
     if not pattern.strip():
         raise PatternError("empty pattern")
-    regex = _possessive(expand(pattern, terms))
-    # Whole words: a pattern that starts (ends) with a letter does not match inside a word.
-    if pattern.removeprefix("(?:")[:1].isalnum():
-        regex = rf"(?<!\w)(?:{regex})"
-    if pattern[-1].isalnum():
-        regex = rf"(?:{regex})(?!\w)"
+    parts = [_whole_words(a, terms) for a in split_alternatives(pattern)]
+    regex = parts[0] if len(parts) == 1 else "|".join(f"(?:{p})" for p in parts)
     try:
         compiled = re.compile(regex, re.IGNORECASE)
     except re.error as exc:

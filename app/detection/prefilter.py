@@ -10,7 +10,7 @@ The results are exactly those of searching every sentence everywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -32,9 +32,16 @@ class Prefilter:
         patterns: list[
             tuple[int, re.Pattern[str], frozenset[str] | None, tuple[frozenset[str], ...]]
         ],
+        more_words: Sequence[tuple[frozenset[str], ...]] = (),
     ) -> None:
-        word_sets = sorted({ws for *_, required in patterns for ws in required}, key=sorted)
-        bit_of = {ws: 1 << i for i, ws in enumerate(word_sets)}
+        """``more_words``: the word sets of other patterns whose need the caller will ask
+        about (:meth:`needs`) against the mask :meth:`matches` returns."""
+        word_sets = sorted(
+            {ws for *_, required in patterns for ws in required}
+            | {ws for required in more_words for ws in required},
+            key=sorted,
+        )
+        self._bit_of = bit_of = {ws: 1 << i for i, ws in enumerate(word_sets)}
         self._bits: dict[str, int] = {}
         for ws, bit in bit_of.items():
             for word in ws:
@@ -58,28 +65,21 @@ class Prefilter:
             )
             for rule, pattern, starts, required in patterns
         )
-        # Each candidate is filed under one of its word sets (the one with the longest
-        # words, likely the rarest): a sentence only looks at candidates filed under sets
-        # it has. Candidates that need nothing are always tried.
-        self._by_bit: dict[int, list[Candidate]] = {}
-        self._always: list[Candidate] = []
-        for candidate, (*_, required) in zip(self.candidates, patterns, strict=True):
-            if not required:
-                self._always.append(candidate)
-                continue
-            key = max(required, key=lambda ws: (min(len(w) for w in ws), sorted(ws)))
-            self._by_bit.setdefault(bit_of[key], []).append(candidate)
-        self._key_bits = sum(self._by_bit)
+
+    def needs(self, required: tuple[frozenset[str], ...]) -> int:
+        """The bits of word sets given to the constructor (a text lacking one cannot match)."""
+        return sum(self._bit_of[ws] for ws in set(required))
 
     def matches(
         self, text: str, sentences: Callable[[], list[tuple[int, int]]] | None = None
-    ) -> dict[int, list[re.Match[str]]]:
+    ) -> tuple[dict[int, list[re.Match[str]]], int]:
         """Matches of every pattern in ``text``, grouped by rule number.
 
         Every word a pattern needs lies inside each of its matches, so one pass over the
         whole text finds what a pass per sentence would (the caller cuts matches that run
         past a sentence back). Only patterns without known first words search sentence by
         sentence: ``sentences`` gives their spans, and is called only if one is needed.
+        Also returns the bits of the word sets the text has (-1: count every set as present).
         """
         lowered = text.lower()
         found: dict[int, list[re.Match[str]]] = {}
@@ -88,10 +88,9 @@ class Prefilter:
                 hits = list(candidate.pattern.finditer(text))
                 if hits:
                     found.setdefault(candidate.rule, []).extend(hits)
-            return found
+            return found, -1  # every word set counts as present
         spans = sentences or (lambda: [(0, len(text))])
-        self._matches_in(text, lowered, found, spans)
-        return found
+        return found, self._matches_in(text, lowered, found, spans)
 
     def _matches_in(
         self,
@@ -99,7 +98,8 @@ class Prefilter:
         lowered: str,
         found: dict[int, list[re.Match[str]]],
         sentences: Callable[[], list[tuple[int, int]]],
-    ) -> None:
+    ) -> int:
+        """Fill ``found``; return the mask of word sets the text has."""
         start, end = 0, len(text)
         mask = 0
         present: set[str] = set()
@@ -109,7 +109,7 @@ class Prefilter:
             mask |= bits
             present |= prefixes
         if not mask:
-            return
+            return mask
         positions: dict[str, list[int]] = {}
         for candidate in self._viable(mask):
             if candidate.starts is None:
@@ -126,6 +126,7 @@ class Prefilter:
                 hits = [hit for at in where if (hit := match(text, at)) is not None]
             if hits:
                 found.setdefault(candidate.rule, []).extend(hits)
+        return mask
 
     def _viable(self, mask: int) -> list[Candidate]:
         """Candidates whose every word set is present, in a stable order."""

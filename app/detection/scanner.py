@@ -40,6 +40,7 @@ class CompiledRule:
     required: tuple[tuple[frozenset[str], ...], ...]
     requires: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
+    unless_words: tuple[tuple[frozenset[str], ...], ...]
     scope: tuple[_CompiledChoice, ...]
     party: tuple[_CompiledChoice, ...]
     carve_outs: tuple[_CompiledChoice, ...]
@@ -87,6 +88,7 @@ def compile_rule(spec: RuleSpec, terms: dict[str, tuple[str, ...]]) -> CompiledR
         required=tuple(required_words(p, terms) for p in parts),
         requires=_compiled_list(spec, "requires", spec.requires, terms),
         unless=_compiled_list(spec, "unless", spec.unless, terms),
+        unless_words=tuple(required_words(p, terms) for p in spec.unless),
         scope=_choices(spec, "scope", spec.scope, terms),
         party=_choices(spec, "restricted_party", spec.restricted_party, terms),
         carve_outs=_choices(spec, "carve_outs", spec.carve_outs, terms),
@@ -135,7 +137,16 @@ class Scanner:
                 (r, pattern, rule.triggers[p], rule.required[p])
                 for r, rule in enumerate(self._rules)
                 for p, pattern in enumerate(rule.patterns)
-            ]
+            ],
+            [words for rule in self._rules for words in rule.unless_words],
+        )
+        # An exception needs its words too: a clause without them cannot trigger it.
+        self._unless = tuple(
+            tuple(
+                (pattern, self._prefilter.needs(words))
+                for pattern, words in zip(rule.unless, rule.unless_words, strict=True)
+            )
+            for rule in self._rules
         )
         self._cache: OrderedDict[tuple[str, str | None], tuple[Finding, ...]] = OrderedDict()
 
@@ -169,7 +180,7 @@ class Scanner:
                 split.append(split_segments(text, lead_in))
             return [(s.start, s.end) for s in split[0]]
 
-        candidates = self._prefilter.matches(text, sentences)
+        candidates, present = self._prefilter.matches(text, sentences)
         if not candidates:
             return []  # most clauses: no need to split them into sentences
         segments = split[0] if split else split_segments(text, lead_in)
@@ -187,7 +198,9 @@ class Scanner:
                 key = (rule.spec.category, number)
                 if key in seen or verdicts.get(number) is False:
                     continue
-                finding = _finding(rule, text, segments[number], inner)
+                finding = _finding(
+                    rule, text, segments[number], inner, unless=self._unless[r], present=present
+                )
                 verdicts[number] = finding is not None
                 if finding is not None:
                     seen.add(key)
@@ -212,10 +225,22 @@ def _inside_segment(
 
 
 def _finding(
-    rule: CompiledRule, text: str, segment: Segment, match: re.Match[str]
+    rule: CompiledRule,
+    text: str,
+    segment: Segment,
+    match: re.Match[str],
+    *,
+    unless: tuple[tuple[re.Pattern[str], int], ...],
+    present: int,
 ) -> Finding | None:
+    """The finding of a match, or None when an exception or a missing requirement clears it.
+
+    ``unless`` pairs each exception with the word sets it needs; ``present``: the sets the
+    clause has (an exception whose words are missing is not searched for).
+    """
     sentence = text[segment.start : segment.end]
-    if any(p.search(sentence) for p in rule.unless):
+    missing = ~present
+    if any(not needs & missing and p.search(sentence) for p, needs in unless):
         return None
     lead = segment.lead_in or ""
     for required in rule.requires:

@@ -170,7 +170,8 @@ def _word_begins_in(text: str, start: int, end: int, words: frozenset[str]) -> b
 
 
 def test_every_match_of_a_shipped_pattern_holds_all_its_required_words() -> None:
-    """What lets the scanner skip a pattern for a text must never skip a real match."""
+    """What lets the scanner skip a pattern (or an exception) for a text must never skip a
+    real match."""
     from app.detection.scanner import compile_rule
     from app.files.rule_files import load_rule_folder
     from app.resources import resource_path
@@ -193,7 +194,11 @@ def test_every_match_of_a_shipped_pattern_holds_all_its_required_words() -> None
     checked = 0
     for spec in rules.rules:
         rule = compile_rule(spec, rules.terms)
-        for pattern, required in zip(rule.patterns, rule.required, strict=True):
+        pairs = [
+            *zip(rule.patterns, rule.required, strict=True),
+            *zip(rule.unless, rule.unless_words, strict=True),
+        ]
+        for pattern, required in pairs:
             for text in texts:
                 for match in pattern.finditer(text):
                     for words in required:
@@ -213,3 +218,9 @@ def test_each_alternative_of_a_group_gives_its_rarest_word() -> None:
     )
     assert frozenset({"changed", "changes"}) in required
     assert frozenset({"be", "make"}) in required  # the group's first words, as before
+
+
+def test_every_top_level_alternative_matches_whole_words() -> None:
+    pattern = compile_pattern(r"\bnever used|not be used", {})
+    assert pattern.search("it will not be used")
+    assert not pattern.search("codes cannot be used twice")
