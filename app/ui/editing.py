@@ -67,12 +67,14 @@ class EditorSessions(QObject):
         save_retrying(str, int, int): the connection dropped while saving clause TITLE;
             attempt N of M follows (emitted from the worker: connect a QObject's method).
         status_changed(str): a message for the status bar.
+        conflict_met(object): a save met someone else's newer save (their Clause).
     """
 
     editor_opened = Signal(object)
     clause_saved = Signal(object)
     save_retrying = Signal(str, int, int)
     status_changed = Signal(str)
+    conflict_met = Signal(object)
 
     def __init__(
         self,
@@ -235,6 +237,7 @@ class EditorSessions(QObject):
         then: Callable[[], None] | None,
     ) -> None:
         """Someone saved first: show both wordings and do what the user chooses."""
+        self.conflict_met.emit(conflict.theirs)  # the library and inspector show theirs
         choice = ConflictDialog.ask(
             self._window,
             conflict,
@@ -386,14 +389,7 @@ def _check_overlaps_resolved(body: str) -> None:
 
 
 def _merged_message(conflict: SaveConflict) -> str:
-    title = conflict.theirs.title
+    head = f"Merged onto version {conflict.their_version.number} of “{conflict.theirs.title}”"
     if conflict.overlaps:
-        return (
-            f"Merged your edit onto version {conflict.their_version.number} of “{title}”: "
-            f"{conflict.overlaps} overlapping passages keep both wordings (⟦Theirs⟧⟦Yours⟧); "
-            "choose, then save"
-        )
-    return (
-        f"Merged your edit onto version {conflict.their_version.number} of “{title}”: "
-        "review, then save"
-    )
+        return f"{head}: keep one of each ⟦Theirs⟧⟦Yours⟧ pair, then save"
+    return f"{head}: review, then save"

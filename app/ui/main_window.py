@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         self.editing.clause_saved.connect(self._on_editing_clause_saved)
         self.editing.save_retrying.connect(self._on_editing_save_retrying)
         self.editing.status_changed.connect(self._on_editing_status_changed)
+        self.editing.conflict_met.connect(self._on_editing_conflict_met)
         self.workspace.new_clause_requested.connect(self.new_clause)
         self._runner.long_work_changed.connect(self.status.show_long_work)
         self._theme.theme_changed.connect(self._on_theme_changed)
@@ -548,6 +549,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Connection lost while saving “{title}”, retrying… (attempt {attempt} of {attempts})"
         )
+
+    def _on_editing_conflict_met(self, theirs: Clause) -> None:
+        self.reload_library()
+        if self.library_panel.current_key() == theirs.key:
+            self._show_in_inspector(theirs.key)
 
     def _on_editing_status_changed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

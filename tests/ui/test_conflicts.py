@@ -168,6 +168,11 @@ def test_merge_of_the_same_words_keeps_both_wordings_for_the_user_to_choose(
 
     assert conflict.overlaps == 1
     assert "⟦Theirs: Ireland⟧" in editor.body() and "⟦Yours: Scotland⟧" in editor.body()
+    assert "⟦Theirs⟧⟦Yours⟧" in team_window.statusBar().currentMessage()
+    team_window.runner.wait_until_idle()  # the library and inspector reload: theirs shows
+    assert team_window.inspector.clause is not None
+    assert team_window.inspector.clause.version == 2
+    assert team_window.grab().save("/tmp/merged-editor.png")
     assert editor.is_modified() and editor.lock_version == conflict.theirs.lock_version
     assert _bodies(bob) == [LAW, THEIRS]
 
