@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Words that end with a full stop without ending the sentence ("Sec. 4", "Acme Inc. shall").
 ABBREVIATIONS = frozenset(
@@ -75,7 +75,6 @@ ABBREVIATIONS = frozenset(
 
 # Candidate boundary: terminal punctuation with any closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 # A list item starts with a bullet or a marker such as (a), (iii), 1., 2.1, a), iv.
 _LIST_MARKER = re.compile(
     r"^\s*(?:[*\-•·▪◦]|\(?[a-z]{1,3}\)|\(?\d+(?:\.\d+)*[.)]?|[ivxlc]{1,6}[.)]|[a-z][.)])\s",
@@ -83,8 +82,7 @@ _LIST_MARKER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A sentence or list item: ``start``/``end`` offsets, and the lead-in of its list if any."""
 
     start: int
@@ -94,14 +92,16 @@ class Segment:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` belongs to an abbreviation or an initial."""
-    found = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
-    if found is None:
+    begin, lowest = dot, max(0, dot - 20)
+    while begin > lowest and (text[begin - 1].isalnum() or text[begin - 1] in "._"):
+        begin -= 1  # back to the start of the word (letters and dots) before the full stop
+    if begin == dot:
         return False
-    word = found.group(1).lower().strip(".")
+    word = text[begin:dot].lower().strip(".")
     if len(word) == 1 and word.isalpha():
         return True  # an initial ("J. Smith") or a list letter ("a.")
-    line_start = text.rfind("\n", 0, found.start()) + 1
-    if len(word) <= 5 and not text[line_start : found.start()].strip():
+    line_start = text.rfind("\n", 0, begin) + 1
+    if len(word) <= 5 and not text[line_start:begin].strip():
         return True  # a list marker opening a line: "1.", "2.1.", "iv."
     return word in ABBREVIATIONS
 
