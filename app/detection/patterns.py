@@ -97,9 +97,10 @@ def compile_pattern(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> re.Pa
     return compiled
 
 
-# A run of word characters followed by non-word ones: giving back letters of the word can never
-# let the non-word part match, so the run need not keep backtracking positions (possessive).
-_WORD_THEN_GAP = re.compile(r"(?<!\\)\\w([+*])(?=\\W|\\s|\[\^\\w)")
+# A run of word characters followed by at least one non-word character: giving back letters of
+# the word can never let the non-word part match, so the run need not keep backtracking
+# positions (possessive). Not when the non-word part may be empty ("\w+\s?x" must match "abx").
+_WORD_THEN_GAP = re.compile(r"(?<!\\)\\w([+*])(?=(?:\\W|\\s|\[\^\\w[^\]]*\])(?![?*]|\{0))")
 
 
 def _possessive(regex: str) -> str:

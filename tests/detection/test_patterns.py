@@ -93,6 +93,12 @@ def test_word_runs_before_a_gap_become_possessive() -> None:
     assert r"\w++[^\w,;]+" in regex
 
 
+def test_a_word_run_before_an_optional_gap_keeps_backtracking() -> None:
+    """"\\w+\\s?x" must still match "abx" (the gap is empty, the run gives back the x)."""
+    assert compile_pattern(r"\w+\s?x", {}).fullmatch("abx")
+    assert compile_pattern(r"\w+\W*x", {}).fullmatch("abx")
+
+
 def test_escaped_backslashes_and_lazy_runs_stay_as_written() -> None:
     regex = compile_pattern(r"a\\w+\W b\w+?\W c", {}).pattern
     assert r"\\w+\W" in regex
