@@ -162,4 +162,8 @@ def _login_hint(exc: DBAPIError) -> str:
 
 def _reason(exc: DBAPIError) -> str:
     original = getattr(exc, "orig", None)
-    return str(original) if original is not None else str(exc)
+    text = str(original) if original is not None else str(exc)
+    # libpq puts its hint on a second, tab-indented line: keep the message to one line.
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    ended = [line if line.endswith((".", ":", "?", "!")) else f"{line}." for line in lines[:-1]]
+    return " ".join([*ended, *lines[-1:]])

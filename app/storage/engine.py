@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from app.domain.errors import StorageError
 
 BUSY_TIMEOUT_MS = 15_000
+# Seconds a PostgreSQL connection attempt may take before it is given up: a server that stops
+# answering would otherwise hold each attempt for the operating system's TCP timeout (minutes).
+# A ``connect_timeout`` in the URL's query wins (libpq counts anything under 2 as 2).
+CONNECT_TIMEOUT_S = 10
 
 
 def sqlite_has_fts5() -> bool:
@@ -66,7 +70,7 @@ def _password_supplier(url: str) -> Any:
     return supply
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S) -> Engine:
     """An engine for a SQLite file or a PostgreSQL server, with the settings each needs."""
     try:
         parsed = make_url(url)
@@ -87,10 +91,8 @@ def make_engine(url: str) -> Engine:
         return engine
     if backend == "postgresql":
         try:
-            # Sessions in UTC: times come back as the library stores them, whatever the
-            # server's own time zone.
             engine = create_engine(
-                url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}
+                url, pool_pre_ping=True, connect_args=_postgres_arguments(parsed, connect_timeout)
             )
         except ImportError as exc:
             raise StorageError(
@@ -100,6 +102,15 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "do_connect", _password_supplier(url))
         return engine
     raise StorageError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+
+
+def _postgres_arguments(parsed: URL, connect_timeout: int) -> dict[str, Any]:
+    # Sessions in UTC: times come back as the library stores them, whatever the server's own
+    # time zone.
+    arguments: dict[str, Any] = {"options": "-c timezone=UTC"}
+    if "connect_timeout" not in parsed.query:  # the URL's own setting is passed on as given
+        arguments["connect_timeout"] = connect_timeout
+    return arguments
 
 
 def _check_sqlite_location(path: Path) -> None:
