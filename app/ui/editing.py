@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +26,7 @@ from app.ui.dialogs import (
 )
 from app.ui.error_handler import ErrorHandler
 from app.ui.redline_view import Differ, word_changes
+from app.ui.save_retries import RETRY_DELAYS, save_with_retries
 from app.ui.theme import LIGHT, Theme
 from app.ui.workspace import Workspace
 
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 LibraryGetter = Callable[[], "ClauseLibrary"]
 Completions = Callable[[], tuple[list[str], list[str]]]  # categories, clause types
-# Pauses before the second and third attempt of a save whose server connection dropped.
-RETRY_DELAYS = (1.0, 3.0)
 
 
 @dataclass(frozen=True)
@@ -344,24 +342,20 @@ def run_save(
     rolled the transaction back). If the commit reached the server before the drop, the retry
     finds its own edit stored: that is the saved clause, not a conflict.
     """
-    for attempt, delay in enumerate((*delays, None), start=1):
-        try:
-            if attempt > 1 and (stored := _stored(library, request)) is not None:
-                return stored
-            return _save_once(library, request)
-        except ConnectionLostError:
-            if delay is None:
-                raise
-            on_retry(attempt + 1)
-            time.sleep(delay)
-        except (ConflictError, InvalidInputError) as exc:
-            # "Nothing changed" too: someone may have saved exactly this edit meanwhile.
-            if (stored := _stored(library, request)) is not None:
-                return stored  # nothing to resolve
-            if not isinstance(exc, ConflictError) or not isinstance(exc.theirs, Clause):
-                raise
-            return library.explain_conflict(exc.theirs, request.base, request.body)
-    raise AssertionError("unreachable: the last attempt returns or raises")
+    try:
+        return save_with_retries(
+            lambda: _save_once(library, request),
+            stored=lambda: _stored(library, request),
+            delays=delays,
+            on_retry=on_retry,
+        )
+    except (ConflictError, InvalidInputError) as exc:
+        # "Nothing changed" too: someone may have saved exactly this edit meanwhile.
+        if (stored := _stored(library, request)) is not None:
+            return stored  # nothing to resolve
+        if not isinstance(exc, ConflictError) or not isinstance(exc.theirs, Clause):
+            raise
+        return library.explain_conflict(exc.theirs, request.base, request.body)
 
 
 def _save_once(library: ClauseLibrary, request: SaveRequest) -> Clause:
