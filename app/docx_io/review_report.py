@@ -37,7 +37,8 @@ DELETED = RGBColor(0xB4, 0x23, 0x18)
 LOST = RGBColor(0x8A, 0x1C, 0x1C)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _COLUMNS = ("#", "Clause", "Change", "Similarity", "Risk", "Library positions")
-_WIDTHS = (0.3, 1.4, 1.0, 0.8, 1.0, 1.5)  # inches: 6.0, the text width between the margins
+_TABLE_TYPE = Pt(8.5)
+_WIDTHS = (0.3, 1.35, 1.05, 0.9, 1.2, 1.2)  # inches: 6.0, the text width between the margins
 
 
 def report_bytes(
@@ -123,6 +124,12 @@ def _deviation_table(word: Any, review: Review) -> None:
         cells[5].text = _clean(
             "\n".join(f"{p.tier or 'untiered'}: {p.key}" for p in change.library_positions)
         )
+    # A smaller type than the body, so category names fit their column unbroken.
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = _TABLE_TYPE
     # LibreOffice reads the grid's column widths, Word the cells' own: set both.
     table.autofit = False
     for column, width in zip(table.columns, _WIDTHS, strict=True):
