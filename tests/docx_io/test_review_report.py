@@ -138,3 +138,14 @@ def test_each_clause_shows_the_lawyers_decision_and_note_and_other_notes_come_la
 def test_without_notes_the_report_says_nothing_about_decisions() -> None:
     texts = [p.text for p in _document().paragraphs]
     assert not any(t.startswith(("Decision", "Decided", "Note:", "Other notes")) for t in texts)
+
+
+def test_summary_table_type_is_smaller_than_the_body_and_fits_the_text_width() -> None:
+    from docx.shared import Inches, Pt
+
+    table = _document().tables[0]
+    sizes = {
+        r.font.size for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs
+    }
+    assert sizes == {Pt(8.5)}
+    assert sum(cell.width for cell in table.rows[0].cells) == Inches(6.0)
