@@ -12,7 +12,7 @@ from app.atomic_write import write_bytes_atomic
 from app.diffing.compare import compare_documents
 from app.docx_io.export import ExportOptions, export_docx
 from app.domain.comparison import CompareOptions, Comparison
-from app.domain.errors import InvalidInputError
+from app.domain.errors import ConflictError, InvalidInputError
 from app.domain.terms import (
     AssembledDocument,
     AssemblyError,
@@ -22,6 +22,7 @@ from app.domain.terms import (
     Problem,
     TermsDocument,
     check_document,
+    document_to_data,
 )
 from app.services.document_folders import check_clauses_exist
 from app.storage.database import Database
@@ -70,6 +71,33 @@ class Drafting:
             if repo.exists(document.name):
                 return repo.update(document, at=self._clock(), expected_lock=expected_lock)
             return repo.add(document, at=self._clock())
+
+    def create(self, document: TermsDocument) -> TermsDocument:
+        """Add a new definition; a document of that name already there is refused, never
+        overwritten (ConflictError carrying the stored one)."""
+        _check_definition(document)
+        with self._db.write() as session:
+            repo = DocumentRepository(session)
+            check_clauses_exist(repo, document)
+            if repo.exists(document.name):
+                raise ConflictError(
+                    f"a document named {document.name!r} already exists; nothing was overwritten",
+                    theirs=repo.get(document.name),
+                )
+            return repo.add(document, at=self._clock())
+
+    def stored_draft(self, document: TermsDocument) -> TermsDocument | None:
+        """The stored document when it holds exactly this definition, else None.
+
+        A save retried after a dropped connection asks this first: if its commit had reached
+        the server, the definition is already there and is not saved again.
+        """
+        with self._db.read() as session:
+            repo = DocumentRepository(session)
+            stored = repo.get(document.name) if repo.exists(document.name) else None
+        if stored is None or document_to_data(stored) != document_to_data(document):
+            return None
+        return stored
 
     # -- assembly -------------------------------------------------------------------------
 
@@ -120,6 +148,27 @@ class Drafting:
             return repo.add_version(
                 name, assembled, label=label, author=self.user, at=self._clock()
             )
+
+    def version_count(self, name: str) -> int:
+        """How many versions of the document are saved (0 for an unknown name)."""
+        with self._db.read() as session:
+            summaries = DocumentRepository(session).summaries()
+        return next((s.versions for s in summaries if s.name == name), 0)
+
+    def stored_version(self, name: str, label: str, *, after: int) -> DocumentVersion | None:
+        """This user's version labelled ``label`` numbered above ``after``, else None.
+
+        A version save retried after a dropped connection asks this first (``after`` counted
+        just before its first attempt): if that commit had reached the server, the version is
+        there and is not saved twice.
+        """
+        label = label.strip()
+        found = [
+            v
+            for v in self.versions(name)
+            if v.number > after and v.label == label and v.author == self.user
+        ]
+        return found[-1] if found else None
 
     def versions(self, name: str) -> list[DocumentVersion]:
         with self._db.read() as session:

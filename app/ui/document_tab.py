@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
+    QMainWindow,
     QPlainTextDocumentLayout,
     QPushButton,
     QScrollArea,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.document import SplitDocument
-from app.domain.errors import ConflictError
+from app.domain.errors import ConflictError, ConnectionLostError
 from app.domain.findings import Finding
 from app.domain.terms import (
     AssembledDocument,
@@ -42,7 +43,14 @@ from app.domain.terms import (
 from app.services.drafting import Drafting
 from app.ui.background import BackgroundRunner
 from app.ui.compare_tab import CompareRequest, SavePathDialog
-from app.ui.dialogs import show_error
+from app.ui.conflict_dialog import ConflictChoice
+from app.ui.dialogs import ConnectionLostDialog, show_error
+from app.ui.document_saving import (
+    DocumentConflictDialog,
+    DocumentSave,
+    run_document_save,
+    run_version_save,
+)
 from app.ui.document_undo import OutlineEdit, ValueEdit
 from app.ui.highlighting import severity_fill, severity_line, tooltip_text
 from app.ui.outline_model import (
@@ -53,6 +61,7 @@ from app.ui.outline_model import (
     sections_from_rows,
     subtree_end,
 )
+from app.ui.save_retries import RETRY_DELAYS, retrying_message
 from app.ui.side_by_side import redline_text_view, replace_document
 from app.ui.theme import Theme
 from app.ui.variables_form import VariablesForm, initial_values
@@ -70,6 +79,12 @@ class Preview:
     problems: list[Problem]
     seconds: float
     assembled: AssembledDocument | None = None
+
+
+class _RetrySignals(QObject):
+    """Carries "retrying" from the worker to the tab (queued; dropped if the tab is gone)."""
+
+    retrying = Signal(str, int, int)
 
 
 class VersionLabelDialog:
@@ -119,6 +134,9 @@ class DocumentTab(WorkspacePage):
         self._theme = theme
         self._selected_clause = selected_clause
         self._is_new = is_new
+        self._alive = [True]  # False once Qt deleted the tab: late save results are dropped
+        self.destroyed.connect(lambda _obj=None, alive=self._alive: alive.__setitem__(0, False))
+        self.retry_delays: Sequence[float] = RETRY_DELAYS
         self._stack = QUndoStack(self)
         self._problems: list[Problem] = []
         self._cache: dict[str, list[Finding]] = {}
@@ -363,41 +381,112 @@ class DocumentTab(WorkspacePage):
     def definition(self) -> TermsDocument:
         return replace(self.document, outline=sections_from_rows(self.model.rows))
 
-    def mark_saved(self, saved: TermsDocument) -> None:
+    def mark_saved(self, saved: TermsDocument, *, still_modified: bool = False) -> None:
+        """The draft was saved as ``saved``; edits made while it saved stay unsaved."""
         self.document = saved
         self._is_new = False
-        self._stack.setClean()
-        self.modified_changed.emit(False)
+        if not still_modified:
+            self._stack.setClean()
+        self.modified_changed.emit(self.is_modified())
         self.title_changed.emit(self.display_title())
 
     def save(self, then: Callable[[], None] | None = None) -> None:
-        """Save the definition in the background under the optimistic lock."""
-        drafting, definition = self._drafting, self.definition()
-        lock = None if self._is_new else self.document.lock_version
+        """Save the definition in the background under the optimistic lock.
 
-        def saved(document: TermsDocument) -> None:
-            self.mark_saved(document)
-            self.document_saved.emit(document)
+        A dropped connection is retried (status bar), then the user may Retry; someone
+        else's newer save opens the conflict view. The edit stays in the tab throughout.
+        """
+        lock = None if self._is_new else self.document.lock_version
+        request = DocumentSave(self.definition(), lock, self._is_new, self._stack.index())
+        self._start_save(request, then)
+
+    def _start_save(self, request: DocumentSave, then: Callable[[], None] | None) -> None:
+        drafting, delays = self._drafting, tuple(self.retry_delays)
+        on_retry = self._retry_reporter(self.display_title(), len(delays) + 1)
+        self._runner.run(
+            lambda: run_document_save(drafting, request, delays=delays, on_retry=on_retry),
+            lambda saved: self._on_saved(request, saved, then),
+            on_error=lambda exc: self._on_save_failed(request, exc, then),
+        )
+
+    def _retry_reporter(self, title: str, attempts: int) -> Callable[[int], None]:
+        """A callback for the worker that shows "retrying" in the window's status bar."""
+        signals = _RetrySignals()  # lives on the GUI thread; the worker's closure keeps it
+        signals.retrying.connect(self._on_save_retrying)
+        return lambda attempt: signals.retrying.emit(title, attempt, attempts)
+
+    def _on_save_retrying(self, title: str, attempt: int, attempts: int) -> None:
+        self._show_status(retrying_message(title, attempt, attempts))
+
+    def _show_status(self, message: str, timeout_ms: int = 0) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, timeout_ms)
+
+    def _connection_lost(self, title: str, exc: BaseException) -> bool:
+        """The last retry failed: say so, keep the edit, and ask whether to try again now."""
+        self._show_status(f"“{title}” not saved: the connection to the team library was lost")
+        return ConnectionLostDialog.ask(self, title, str(exc))
+
+    def _on_saved(
+        self, request: DocumentSave, saved: TermsDocument, then: Callable[[], None] | None
+    ) -> None:
+        if not self._alive[0]:
+            return
+        self.mark_saved(saved, still_modified=self._stack.index() != request.undo_index)
+        self.document_saved.emit(saved)
+        if then:
+            then()
+
+    def _on_save_failed(
+        self, request: DocumentSave, exc: BaseException, then: Callable[[], None] | None
+    ) -> None:
+        if not self._alive[0]:
+            return
+        if isinstance(exc, ConnectionLostError):
+            if self._connection_lost(self.display_title(), exc):
+                self._start_save(request, then)
+            return
+        if isinstance(exc, ConflictError) and isinstance(exc.theirs, TermsDocument):
+            self._resolve_conflict(request, exc.theirs, then)
+            return
+        show_error(self, "Cannot Save the Document", str(exc))
+
+    def _resolve_conflict(
+        self, request: DocumentSave, theirs: TermsDocument, then: Callable[[], None] | None
+    ) -> None:
+        """Someone saved first: show both outlines and do what the user chooses."""
+        choice = DocumentConflictDialog.ask(
+            self,
+            theirs,
+            request.definition,
+            new=request.new,
+            theme=self._theme,
+            titles=self.model.titles,
+        )
+        if choice is ConflictChoice.OVERWRITE:
+            self._start_save(replace(request, lock=theirs.lock_version, new=False), then)
+        elif choice is ConflictChoice.DISCARD:
+            self.show_saved(theirs)
             if then:
                 then()
 
-        self._runner.run(
-            lambda: drafting.save(definition, expected_lock=lock),
-            saved,
-            on_error=self._on_save_failed,
-        )
+    def show_saved(self, saved: TermsDocument) -> None:
+        """Show a stored document in place of the edit; Undo brings the edited outline back."""
+        if saved.variables != self.document.variables:
+            self.form.set_variables(saved.variables, self._values_for(saved))
+        self.document, self._is_new = saved, False
+        self._push_outline_edit(rows_from_sections(saved.outline), "Show their outline")
+        self._stack.setClean()
+        self.modified_changed.emit(False)
+        self.title_changed.emit(self.display_title())
+        self.load_versions()
 
-    def _on_save_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ConflictError) and isinstance(exc.theirs, TermsDocument):
-            show_error(
-                self,
-                "Document Changed Elsewhere",
-                f"{exc}\n\nYour outline is still in the tab and nothing was overwritten.",
-                f"THEIR OUTLINE:\n{_outline_text(exc.theirs)}\n\n"
-                f"YOUR OUTLINE:\n{_outline_text(self.definition())}",
-            )
-            return
-        show_error(self, "Cannot Save the Document", str(exc))
+    def _values_for(self, document: TermsDocument) -> dict[str, str]:
+        """The user's values for the variables the document still has, defaults for new ones."""
+        values = initial_values(document.variables)
+        mine = self.form.raw_values()
+        return {name: mine.get(name, value) for name, value in values.items()}
 
     # -- preview ----------------------------------------------------------------------------
 
@@ -513,12 +602,33 @@ class DocumentTab(WorkspacePage):
         label = VersionLabelDialog.ask(self)
         if label is None:
             return
+        self._start_version_save(label)
+
+    def _start_version_save(self, label: str) -> None:
         drafting, name, values = self._drafting, self.document.name, self.form.raw_values()
+        delays = tuple(self.retry_delays)
+        title = f"{self.display_title()}, version {label}"
+        on_retry = self._retry_reporter(title, len(delays) + 1)
         self._runner.run(
-            lambda: drafting.save_version(name, label, values),
-            lambda _v: self.load_versions(),
-            on_error=lambda exc: self._refused("Cannot Save the Version", exc),
+            lambda: run_version_save(
+                drafting, name, label, values, delays=delays, on_retry=on_retry
+            ),
+            lambda _v: self._on_version_saved(),
+            on_error=lambda exc: self._on_version_failed(label, title, exc),
         )
+
+    def _on_version_saved(self) -> None:
+        if self._alive[0]:
+            self.load_versions()
+
+    def _on_version_failed(self, label: str, title: str, exc: BaseException) -> None:
+        if not self._alive[0]:
+            return
+        if isinstance(exc, ConnectionLostError):
+            if self._connection_lost(title, exc):
+                self._start_version_save(label)
+            return
+        self._refused("Cannot Save the Version", exc)
 
     def export_word(self) -> None:
         if self._problems:
@@ -608,13 +718,6 @@ def _mark(cursor: QTextCursor, start: int, text: str, finding: Finding, dark: bo
 
 def _utf16(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
-
-
-def _outline_text(document: TermsDocument) -> str:
-    return "\n".join(
-        "  " * (depth - 1) + (s.heading or s.clause or "") + (f" (if {s.when})" if s.when else "")
-        for depth, s in document.walk()
-    )
 
 
 class DocumentPickDialog:

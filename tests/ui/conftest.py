@@ -16,6 +16,7 @@ from app.services.opening import open_library
 from app.services.paths import AppPaths
 from app.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from app.ui.dialogs import Choice, ConnectionLostDialog, ReasonDialog, UnsavedChangesDialog
+from app.ui.document_saving import DocumentConflictDialog
 from app.ui.main_window import MainWindow
 
 SAVE_REASON = "Narrowed after review"
@@ -75,7 +76,15 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
         planned = given.get("retry", [])  # one answer per time asked, then "Cancel"
         return bool(planned.pop(0)) if isinstance(planned, list) and planned else False
 
+    def document_conflict(_parent: object, theirs: object, *_args: object, **kw: object) -> object:
+        given.setdefault("document_conflicts", [])
+        asked = given["document_conflicts"]
+        assert isinstance(asked, list)
+        asked.append((theirs, kw.get("new", False)))
+        return given.get("document_conflict", ConflictChoice.CANCEL)
+
     monkeypatch.setattr(ReasonDialog, "ask", staticmethod(reason))
+    monkeypatch.setattr(DocumentConflictDialog, "ask", staticmethod(document_conflict))
     monkeypatch.setattr(UnsavedChangesDialog, "ask", staticmethod(unsaved))
     monkeypatch.setattr(ConflictDialog, "ask", staticmethod(conflict))
     monkeypatch.setattr(ConnectionLostDialog, "ask", staticmethod(retry))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytest import MonkeyPatch
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -225,8 +225,8 @@ def test_reordering_and_saving_stores_the_outline(
     assert not tab.is_modified()
 
 
-def test_stale_save_is_refused_and_shows_both_outlines(
-    qtbot: QtBot, window: MainWindow, shipped_library: ClauseLibrary
+def test_stale_save_opens_the_conflict_view_and_cancel_keeps_the_edit(
+    qtbot: QtBot, window: MainWindow, shipped_library: ClauseLibrary, answers: dict[str, object]
 ) -> None:
     tab = _open(qtbot, window)
     drafting = Drafting(shipped_library.database)
@@ -236,11 +236,12 @@ def test_stale_save_is_refused_and_shows_both_outlines(
     tab.model.remove(0)
     window.commands.save.trigger()
     window.runner.wait_until_idle()
-    boxes = [b for b in tab.findChildren(QMessageBox) if b.objectName() == "errorMessage"]
-    assert boxes and "THEIR OUTLINE" in boxes[-1].detailedText()
-    assert "YOUR OUTLINE" in boxes[-1].detailedText()
-    assert tab.is_modified()
-    boxes[-1].close()
+    asked = answers["document_conflicts"]
+    assert isinstance(asked, list) and len(asked) == 1
+    shown, new = asked[0]
+    assert shown.title == "Terms of Service (their edit)" and not new
+    assert tab.is_modified()  # Cancel (the default answer): the edit stays, nothing saved
+    assert drafting.get(SAMPLE).outline == theirs.outline
 
 
 def test_versions_are_listed_and_compared_with_the_draft(
