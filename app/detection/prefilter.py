@@ -120,7 +120,7 @@ class Prefilter:
                 for word in candidate.starts & present:
                     at = positions.get(word)
                     if at is None:
-                        at = positions[word] = _word_starts(lowered, word, start, end)
+                        at = positions[word] = word_starts(lowered, word, start, end)
                     where.update(at)
                 match = candidate.pattern.match
                 hits = [hit for at in where if (hit := match(text, at)) is not None]
@@ -134,7 +134,7 @@ class Prefilter:
         return [c for c in self.candidates if not c.needs & missing]
 
 
-def _word_starts(lowered: str, word: str, start: int, end: int) -> list[int]:
+def word_starts(lowered: str, word: str, start: int, end: int) -> list[int]:
     """Offsets in [start, end) where ``word`` begins a word of the text."""
     found = []
     at = lowered.find(word, start, end)

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.detection.patterns import (
     PatternError,
@@ -16,7 +17,7 @@ from app.detection.patterns import (
     split_alternatives,
     trigger_words,
 )
-from app.detection.prefilter import Prefilter
+from app.detection.prefilter import Prefilter, word_starts
 from app.detection.sentences import Segment, last_lead_in, split_segments
 from app.domain.errors import ClauseFileError
 from app.domain.findings import Choice, Finding, RuleSet, RuleSpec
@@ -41,6 +42,7 @@ class CompiledRule:
     requires: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
     unless_words: tuple[tuple[frozenset[str], ...], ...]
+    unless_starts: tuple[frozenset[str] | None, ...]
     scope: tuple[_CompiledChoice, ...]
     party: tuple[_CompiledChoice, ...]
     carve_outs: tuple[_CompiledChoice, ...]
@@ -89,6 +91,7 @@ def compile_rule(spec: RuleSpec, terms: dict[str, tuple[str, ...]]) -> CompiledR
         requires=_compiled_list(spec, "requires", spec.requires, terms),
         unless=_compiled_list(spec, "unless", spec.unless, terms),
         unless_words=tuple(required_words(p, terms) for p in spec.unless),
+        unless_starts=tuple(trigger_words(p, terms) for p in spec.unless),
         scope=_choices(spec, "scope", spec.scope, terms),
         party=_choices(spec, "restricted_party", spec.restricted_party, terms),
         carve_outs=_choices(spec, "carve_outs", spec.carve_outs, terms),
@@ -143,8 +146,10 @@ class Scanner:
         # An exception needs its words too: a clause without them cannot trigger it.
         self._unless = tuple(
             tuple(
-                (pattern, self._prefilter.needs(words))
-                for pattern, words in zip(rule.unless, rule.unless_words, strict=True)
+                _Exception(pattern, self._prefilter.needs(words), starts)
+                for pattern, words, starts in zip(
+                    rule.unless, rule.unless_words, rule.unless_starts, strict=True
+                )
             )
             for rule in self._rules
         )
@@ -224,23 +229,52 @@ def _inside_segment(
     return (number, inner) if inner is not None else None
 
 
+class _Exception(NamedTuple):
+    """An ``unless`` pattern, the word sets it needs and the words its matches start with."""
+
+    pattern: re.Pattern[str]
+    needs: int
+    starts: frozenset[str] | None
+
+
+def _excepted(sentence: str, unless: tuple[_Exception, ...], missing: int) -> bool:
+    """Whether an exception matches the sentence (as a search of the whole sentence would).
+
+    Where the words an exception starts with are known, it is tried only where they begin a
+    word, not at every character.
+    """
+    lowered = sentence.lower()
+    exact = len(lowered) == len(sentence)
+    for exception in unless:
+        if exception.needs & missing:
+            continue
+        if exception.starts is None or not exact:
+            if exception.pattern.search(sentence):
+                return True
+            continue
+        match = exception.pattern.match
+        for word in exception.starts:
+            if any(match(sentence, at) for at in word_starts(lowered, word, 0, len(lowered))):
+                return True
+    return False
+
+
 def _finding(
     rule: CompiledRule,
     text: str,
     segment: Segment,
     match: re.Match[str],
     *,
-    unless: tuple[tuple[re.Pattern[str], int], ...],
+    unless: tuple[_Exception, ...],
     present: int,
 ) -> Finding | None:
     """The finding of a match, or None when an exception or a missing requirement clears it.
 
-    ``unless`` pairs each exception with the word sets it needs; ``present``: the sets the
-    clause has (an exception whose words are missing is not searched for).
+    ``present``: the word sets the clause has (an exception whose words are missing is not
+    searched for).
     """
     sentence = text[segment.start : segment.end]
-    missing = ~present
-    if any(not needs & missing and p.search(sentence) for p, needs in unless):
+    if _excepted(sentence, unless, ~present):
         return None
     lead = segment.lead_in or ""
     for required in rule.requires:

@@ -102,3 +102,42 @@ def test_a_pattern_without_known_first_words_is_searched_sentence_by_sentence() 
     text = "Pay within 30 days. Then 5 days more."
     found = _scan(text, patterns=(r"\d+ days",))
     assert found == [("30 days", 11, 18), ("5 days", 25, 31)]
+
+
+def test_an_exception_found_after_its_first_word_clears_the_finding() -> None:
+    """Exceptions are tried where their first words begin a word, anywhere in the sentence."""
+    text = "You may develop AI tools, unless approved in writing."
+    assert _scan(text) == [("develop AI", 8, 18)]
+    assert _scan(text, unless=("approved|consented",)) == []
+    assert _scan("You may develop AI tools, unapproved.", unless=("approved",)) != []
+    assert _scan(text, unless=(r"\bin writing",)) == []
+
+
+def test_exceptions_tried_at_their_words_agree_with_a_search_of_the_whole_sentence() -> None:
+    from app.detection.patterns import compile_pattern, trigger_words
+    from app.detection.scanner import _excepted, _Exception
+    from app.files.rule_files import load_rule_folder
+    from app.resources import resource_path
+
+    rules = load_rule_folder(resource_path("rules"))
+    sentences = [
+        "Your content will not be used to train our models.",
+        "We are not responsible for the privacy practices of third parties.",
+        "You may remove your content at any time; we may change these terms.",
+        "If you are a parent or guardian, you accept these terms on behalf of your child.",
+        "A limited liability company may not assign this agreement.",
+        "Codes cannot be used twice, and surviving terms survive termination.",
+    ]
+    checked = 0
+    for spec in rules.rules:
+        for source in spec.unless:
+            pattern = compile_pattern(source, rules.terms)
+            exception = _Exception(pattern, 0, trigger_words(source, rules.terms))
+            for sentence in sentences:
+                assert _excepted(sentence, (exception,), 0) == bool(pattern.search(sentence)), (
+                    spec.id,
+                    source,
+                    sentence,
+                )
+                checked += 1
+    assert checked > 100
