@@ -108,12 +108,14 @@ def _speed(scanning: Scanning, corpus: Path) -> None:
     ]
     clauses = [" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6)]
     size = sum(len(c.encode("utf-8")) for c in clauses)
-    fresh = Scanning(scanning.shipped, scanning.user)
-    cold, cold_cpu = _timed(lambda: fresh.scan_clauses(clauses))
-    warm, _ = _timed(lambda: fresh.scan_clauses(clauses))
+    # Best of three new scanners: a busy machine only ever makes a run slower.
+    fresh = [Scanning(scanning.shipped, scanning.user) for _ in range(3)]
+    runs = [_timed(partial(f.scan_clauses, clauses)) for f in fresh]
+    cold, cold_cpu = min(r[0] for r in runs), min(r[1] for r in runs)
+    warm, _ = _timed(lambda: fresh[0].scan_clauses(clauses))
     print(f"\n## Speed\n\n{len(clauses)} distinct clauses, {size / 1e6:.2f} MB")
     print(
-        f"first scan: {cold:.2f} s wall = {size / 1e6 / cold:.2f} MB/s; "
+        f"first scan, best of 3: {cold:.2f} s wall = {size / 1e6 / cold:.2f} MB/s; "
         f"{cold_cpu:.2f} s CPU = {size / 1e6 / cold_cpu:.2f} MB/s"
     )
     print(f"repeat scan (cached by clause text): {warm:.3f} s = {size / 1e6 / warm:.0f} MB/s")
@@ -121,12 +123,16 @@ def _speed(scanning: Scanning, corpus: Path) -> None:
     first = _contract(clauses, 1000)
     second = _contract(clauses, 1000 + len(first))
     words = sum(len(c.split()) for c in first)
-    page_scanner = Scanning(scanning.shipped, scanning.user)
-    elapsed, cpu = _timed(lambda: page_scanner.scan_clauses(first))
+    pages = [_timed(partial(Scanning(scanning.shipped, scanning.user).scan_clauses, first))]
+    pages += [_timed(partial(Scanning(scanning.shipped, scanning.user).scan_clauses, first))]
+    pages += [_timed(partial(Scanning(scanning.shipped, scanning.user).scan_clauses, first))]
+    elapsed, cpu = min(p[0] for p in pages), min(p[1] for p in pages)
     print(
-        f"100-page contract ({words} words, {len(first)} clauses), new scanner: "
+        f"100-page contract ({words} words, {len(first)} clauses), new scanner, best of 3: "
         f"{elapsed:.3f} s wall, {cpu:.3f} s CPU"
     )
+    page_scanner = Scanning(scanning.shipped, scanning.user)
+    page_scanner.scan_clauses(first)
     elapsed, cpu = _timed(lambda: page_scanner.scan_clauses(second))
     print(
         f"another 100-page contract, same scanner (as in the app): "
