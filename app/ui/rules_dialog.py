@@ -6,7 +6,8 @@ shipped rules can be updated without losing the user's edits.
 
 On a library with a team playbook (rules kept in the library database for everyone), the
 team's rules are listed with the origin "team", and the user may publish their own rules to
-the team; a publish over a playbook someone else changed meanwhile is refused.
+the team; a publish over a playbook someone else changed meanwhile is refused. Publishing runs
+in the background (the window's BackgroundRunner), so a slow server never freezes the window.
 
 Use::
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -44,10 +46,12 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ClausewrightError, ConflictError
 from app.domain.findings import RuleSpec
 from app.services.scanning import Scanning, UserRules, rule_from_text, rule_to_text, try_rule
+from app.ui.background import BackgroundRunner
 from app.ui.highlighting import FindingsHighlighter, is_dark
 from app.ui.table_model import HeaderedTableModel
 
 if TYPE_CHECKING:
+    from app.domain.playbook import SharedPlaybook
     from app.services.shared_playbook import TeamPlaybook
 
 ENABLED, RULE_ID, CATEGORY, SEVERITY, ORIGIN = range(5)
@@ -135,9 +139,12 @@ class RulesDialog(QDialog):
 
     Signals:
         rules_saved(Scanning): the user's rules were saved; the scanning service to use now.
+        publish_finished(bool, str): a publish to the team ended: published or not, and the
+            message shown.
     """
 
     rules_saved = Signal(object)
+    publish_finished = Signal(bool, str)
 
     def __init__(
         self,
@@ -146,9 +153,11 @@ class RulesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         team: TeamPlaybook | None = None,
+        runner: BackgroundRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Highlighting rules")
+        self._runner = runner or _runner_of(parent) or BackgroundRunner(self._on_publish_failed)
         self.resize(1000, 700)
         self.scanning = scanning
         self._folder = user_folder
@@ -198,9 +207,13 @@ class RulesDialog(QDialog):
         user_folder: Path,
         *,
         team: TeamPlaybook | None = None,
+        runner: BackgroundRunner | None = None,
     ) -> Scanning | None:
-        """Show the dialog; the scanning service with the saved rules, or None if unchanged."""
-        dialog = cls(scanning, user_folder, parent, team=team)
+        """Show the dialog; the scanning service with the saved rules, or None if unchanged.
+
+        Without ``runner``, publishing uses the parent window's ``runner`` if it has one.
+        """
+        dialog = cls(scanning, user_folder, parent, team=team, runner=runner)
         saved: list[Scanning] = []
         dialog.rules_saved.connect(saved.append)
         dialog.exec()
@@ -275,28 +288,51 @@ class RulesDialog(QDialog):
         self.team_status.setText(f"{problem} {text}".strip())
 
     def publish_to_team(self) -> None:
-        """Make the user's rules the team's playbook, unless someone published meanwhile."""
-        if self._team is None:
+        """Make the user's rules the team's playbook, unless someone published meanwhile.
+
+        The server is written from the background; the dialog says so until it answers.
+        """
+        if self._team is None or not self.publish_button.isEnabled():
             return
+        team, user = self._team, self._user
+        lock = self.scanning.team.playbook.lock_version if self.scanning.team else None
+        self.publish_button.setEnabled(False)
+        self._show_team_status("Publishing your rules to the team…")
+        self._runner.run(
+            lambda: team.save(user, expected_lock=lock),
+            lambda stored: self._on_published(user, stored),
+            on_error=self._on_publish_failed,
+        )
+
+    def _on_published(self, user: UserRules, stored: SharedPlaybook) -> None:
         from app.services.shared_playbook import TeamRules
 
-        team = self.scanning.team
-        lock = team.playbook.lock_version if team is not None else None
-        try:
-            stored = self._team.save(self._user, expected_lock=lock)
-        except ConflictError as exc:
-            self._show_team_status(
-                f"Not published: {exc}; nothing was overwritten. Close and reopen the rules "
-                "to see theirs."
-            )
-            return
-        except ClausewrightError as exc:
-            self._show_team_status(f"Not published: {exc}.")
-            return
-        self.scanning = self.scanning.with_team_rules(TeamRules(self._user, stored))
+        self.publish_button.setEnabled(True)
+        self.scanning = self.scanning.with_team_rules(TeamRules(user, stored))
         self.rules_saved.emit(self.scanning)
         self._reload()
         self._show_team_status("Published.")
+        self._publish_done(True, "Published your rules as the team playbook.")
+
+    def _on_publish_failed(self, exc: BaseException) -> None:
+        self.publish_button.setEnabled(True)
+        if isinstance(exc, ConflictError):
+            message = (
+                f"Not published: {exc}; nothing was overwritten. Close and reopen the rules "
+                "to see theirs."
+            )
+        elif isinstance(exc, ClausewrightError):
+            message = f"Not published: {exc}."
+        else:
+            message = f"Not published: {type(exc).__name__}: {exc}."
+        self._show_team_status(message)
+        self._publish_done(False, message)
+
+    def _publish_done(self, published: bool, message: str) -> None:
+        window = self.parent()
+        if not self.isVisible() and isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 8000)  # the dialog was closed meanwhile
+        self.publish_finished.emit(published, message)
 
     def _on_model_enabled_changed(self, rule_id: str, enabled: bool) -> None:
         disabled = set(self._user.disabled)
@@ -362,6 +398,12 @@ class RulesDialog(QDialog):
         self._highlighter.set_findings(findings)
         matched = "; ".join(f"\u201c{f.text}\u201d" for f in findings)
         self.test_result.setText(f"{len(findings)} matches" + (f": {matched}" if matched else ""))
+
+
+def _runner_of(parent: QWidget | None) -> BackgroundRunner | None:
+    """The window's background runner (a main window has one as ``runner``)."""
+    runner = getattr(parent, "runner", None)
+    return runner if isinstance(runner, BackgroundRunner) else None
 
 
 def _origin(rule_id: str, own: set[str], team: frozenset[str], shipped: set[str]) -> str:

@@ -97,7 +97,10 @@ def test_publishing_makes_my_rules_the_teams_and_a_stale_publish_is_refused(
     assert dialog.model.index(row, ORIGIN).data() == "edited"  # mine, and the team's too
 
     bob.save(UserRules(), expected_lock=published.playbook.lock_version)  # bob publishes next
-    dialog.publish_to_team()  # alice still holds the lock of her own publish
+    with qtbot.waitSignal(dialog.publish_finished) as finished:
+        dialog.publish_to_team()  # alice still holds the lock of her own publish
+
+    assert finished.args[0] is False
 
     assert "Not published" in dialog.team_status.text() and "bob" in dialog.team_status.text()
     kept = bob.load()
