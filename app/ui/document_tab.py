@@ -602,11 +602,10 @@ class DocumentTab(WorkspacePage):
         label = VersionLabelDialog.ask(self)
         if label is None:
             return
-        self._start_version_save(label)
+        self._start_version_save(label, self.form.raw_values())
 
-    def _start_version_save(self, label: str) -> None:
-        drafting, name, values = self._drafting, self.document.name, self.form.raw_values()
-        delays = tuple(self.retry_delays)
+    def _start_version_save(self, label: str, values: dict[str, str]) -> None:
+        drafting, name, delays = self._drafting, self.document.name, tuple(self.retry_delays)
         title = f"{self.display_title()}, version {label}"
         on_retry = self._retry_reporter(title, len(delays) + 1)
         self._runner.run(
@@ -614,19 +613,21 @@ class DocumentTab(WorkspacePage):
                 drafting, name, label, values, delays=delays, on_retry=on_retry
             ),
             lambda _v: self._on_version_saved(),
-            on_error=lambda exc: self._on_version_failed(label, title, exc),
+            on_error=lambda exc: self._on_version_failed(label, values, title, exc),
         )
 
     def _on_version_saved(self) -> None:
         if self._alive[0]:
             self.load_versions()
 
-    def _on_version_failed(self, label: str, title: str, exc: BaseException) -> None:
+    def _on_version_failed(
+        self, label: str, values: dict[str, str], title: str, exc: BaseException
+    ) -> None:
         if not self._alive[0]:
             return
         if isinstance(exc, ConnectionLostError):
             if self._connection_lost(title, exc):
-                self._start_version_save(label)
+                self._start_version_save(label, values)  # the values the user saved with
             return
         self._refused("Cannot Save the Version", exc)
 

@@ -201,6 +201,31 @@ def test_a_version_save_whose_connection_drops_is_retried_and_stored_once(
     assert tab.versions_list.count() == 1
 
 
+@pytest.mark.postgres
+def test_when_the_server_stays_away_retry_saves_the_version_once(
+    qtbot: QtBot,
+    pg_window: MainWindow,
+    pg_library: ClauseLibrary,
+    answers: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = _open(qtbot, pg_window)
+    monkeypatch.setattr(VersionLabelDialog, "ask", staticmethod(lambda _p: "Sent to customer"))
+    answers["retry"] = [True]  # asked after three drops; the retry meets two more, then saves
+    drops = ServerDrops(pg_library.database, "INSERT INTO terms_document_version", times=5)
+    try:
+        tab.version_action.trigger()
+        for _round in range(3):  # the save, the retried save, the versions list
+            pg_window.runner.wait_until_idle()
+    finally:
+        drops.stop()
+
+    lost = answers["connection_lost"]
+    assert isinstance(lost, list) and len(lost) == 1 and drops.dropped == 5
+    versions = Drafting(pg_library.database).versions(NAME)
+    assert [v.label for v in versions] == ["Sent to customer"]
+
+
 # -- a commit that reached the server before the drop ----------------------------------------
 
 
