@@ -203,3 +203,37 @@ def test_an_agreement_mentioned_after_that_is_not_a_promise_by_the_user(
     assert "contract-by-using" not in _categories(
         shipped_scanner, "By using the Service you agree that you will not resell it."
     )
+
+
+def test_output_as_training_data_for_other_models_is_competitor_training(
+    shipped_scanner: Scanner,
+) -> None:
+    text = (
+        "You will not use any Output as training data, evaluation data, reward signals or "
+        "preference data for any model other than a Model provided by Example AI."
+    )
+    [finding] = [f for f in shipped_scanner.scan_text(text) if f.category == "competitor-training"]
+    assert finding.scope == "any-model"
+    assert finding.carve_outs == ()  # "evaluation data" is forbidden here, not allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "carve_out"),
+    [
+        (
+            "You may not use Output to develop competing models, except that you may use "
+            "Output for evaluation and benchmarking.",
+            "evaluation",
+        ),
+        (
+            "You may not use Output to develop competing models; this does not restrict "
+            "using Output to train embeddings or classifiers.",
+            "embeddings-classifiers",
+        ),
+    ],
+)
+def test_carve_outs_are_what_the_text_allows(
+    shipped_scanner: Scanner, text: str, carve_out: str
+) -> None:
+    [finding] = [f for f in shipped_scanner.scan_text(text) if f.category == "competitor-training"]
+    assert carve_out in finding.carve_outs
