@@ -43,6 +43,7 @@ class CompiledRule:
     unless: tuple[re.Pattern[str], ...]
     unless_words: tuple[tuple[frozenset[str], ...], ...]
     unless_starts: tuple[frozenset[str] | None, ...]
+    unless_lead_in: tuple[re.Pattern[str], ...]
     scope: tuple[_CompiledChoice, ...]
     party: tuple[_CompiledChoice, ...]
     carve_outs: tuple[_CompiledChoice, ...]
@@ -92,6 +93,7 @@ def compile_rule(spec: RuleSpec, terms: dict[str, tuple[str, ...]]) -> CompiledR
         unless=_compiled_list(spec, "unless", spec.unless, terms),
         unless_words=tuple(required_words(p, terms) for p in spec.unless),
         unless_starts=tuple(trigger_words(p, terms) for p in spec.unless),
+        unless_lead_in=_compiled_list(spec, "unless_lead_in", spec.unless_lead_in, terms),
         scope=_choices(spec, "scope", spec.scope, terms),
         party=_choices(spec, "restricted_party", spec.restricted_party, terms),
         carve_outs=_choices(spec, "carve_outs", spec.carve_outs, terms),
@@ -108,6 +110,7 @@ def refuse_runaway_patterns(rule: CompiledRule) -> None:
         ("pattern", rule.patterns),
         ("requires", rule.requires),
         ("unless", rule.unless),
+        ("unless_lead_in", rule.unless_lead_in),
         ("scope", tuple(c.pattern for c in rule.scope)),
         ("restricted_party", tuple(c.pattern for c in rule.party)),
         ("carve_outs", tuple(c.pattern for c in rule.carve_outs)),
@@ -277,6 +280,8 @@ def _finding(
     if _excepted(sentence, unless, ~present):
         return None
     lead = segment.lead_in or ""
+    if lead and any(p.search(lead) for p in rule.unless_lead_in):
+        return None
     for required in rule.requires:
         if not (required.search(sentence) or (lead and required.search(lead))):
             return None

@@ -115,7 +115,9 @@ class RuleSpec:
     """A detection rule as written in a rule file, before its patterns are compiled.
 
     A sentence matches when one of ``patterns`` matches in it, every pattern of ``requires``
-    matches in it or in the lead-in of its list, and no pattern of ``unless`` matches in it.
+    matches in it or in the lead-in of its list, no pattern of ``unless`` matches in it, and
+    no pattern of ``unless_lead_in`` matches in the lead-in of its list (a list item under
+    "Nothing in this Section restricts you from:" is a permission, not a restriction).
     Patterns are regular expressions (case-insensitive) in which ``{name}`` stands for a term
     list and ``~N`` for "then, within N words".
     """
@@ -127,6 +129,7 @@ class RuleSpec:
     patterns: tuple[str, ...]
     requires: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
+    unless_lead_in: tuple[str, ...] = ()
     enabled: bool = True
     scope: tuple[Choice, ...] = ()
     default_scope: str | None = None

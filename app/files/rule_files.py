@@ -12,6 +12,7 @@ A rule file holds ``terms`` (named term lists shared by every rule) and ``rules`
         patterns: ['{use} ~12 to ~4 {develop} ~8 {model}']
         requires: []          # each must match in the sentence or its list's lead-in
         unless: []            # none may match in the sentence
+        unless_lead_in: []    # none may match in the lead-in of its list
         scope: {default: any-model, when: {competing-models: 'compet'}}
         restricted_party: {default: customer, when: {provider: '^we\\b'}}
         carve_outs: {with-approval: 'without ~3 (consent|approval)'}
@@ -55,6 +56,7 @@ _RULE_KEYS = {
     "patterns",
     "requires",
     "unless",
+    "unless_lead_in",
     "enabled",
     "scope",
     "restricted_party",
@@ -190,6 +192,7 @@ def _rule(data: Any, source: str) -> RuleSpec:
         patterns=_strings(data["patterns"], "patterns"),
         requires=_strings(data.get("requires"), "requires"),
         unless=_strings(data.get("unless"), "unless"),
+        unless_lead_in=_strings(data.get("unless_lead_in"), "unless_lead_in"),
         enabled=enabled,
         scope=scope,
         default_scope=default_scope,
@@ -310,6 +313,8 @@ def rule_to_data(rule: RuleSpec) -> dict[str, Any]:
         data["requires"] = list(rule.requires)
     if rule.unless:
         data["unless"] = list(rule.unless)
+    if rule.unless_lead_in:
+        data["unless_lead_in"] = list(rule.unless_lead_in)
     if not rule.enabled:
         data["enabled"] = False
     for name, default, choices in (

@@ -141,3 +141,11 @@ def test_exceptions_tried_at_their_words_agree_with_a_search_of_the_whole_senten
                 )
                 checked += 1
     assert checked > 100
+
+
+def test_a_list_item_under_a_granting_lead_in_is_not_a_restriction() -> None:
+    scanner = Scanner(RuleSet((_rule(unless_lead_in=("restricts you from",)),), TERMS))
+    item = "(a) develop AI tools for internal use;"
+    assert [f.text for f in scanner.scan_text(item, "You may not:")] == ["develop AI"]
+    assert scanner.scan_text(item, "Nothing in this Section restricts you from:") == []
+    assert [f.text for f in scanner.scan_text(item)] == ["develop AI"]  # no lead-in at all

@@ -237,3 +237,20 @@ def test_carve_outs_are_what_the_text_allows(
 ) -> None:
     [finding] = [f for f in shipped_scanner.scan_text(text) if f.category == "competitor-training"]
     assert carve_out in finding.carve_outs
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "Nothing in this Section restricts you from:",
+        "The following uses are not restricted by this Section:",
+        "You may:",
+    ],
+)
+def test_items_a_lead_in_allows_are_not_flagged_as_restrictions(
+    shipped_scanner: Scanner, lead_in: str
+) -> None:
+    item = "(a) using Output to train or benchmark models that compete with the Services;"
+    found = _categories(shipped_scanner, item, lead_in)
+    assert not found & {"competitor-training", "benchmarking", "non-compete"}
+    assert "competitor-training" in _categories(shipped_scanner, item, "You may not:")

@@ -88,6 +88,7 @@ def test_user_rules_round_trip_and_override_shipped_rules_by_id(tmp_path: Path) 
             "severity": "high",
             "explanation": "Mine.",
             "patterns": ["laws of"],
+            "unless_lead_in": ["you may\\W*$"],
             "carve_outs": {"with-approval": "consent"},
         }
     )
