@@ -254,3 +254,42 @@ def test_items_a_lead_in_allows_are_not_flagged_as_restrictions(
     found = _categories(shipped_scanner, item, lead_in)
     assert not found & {"competitor-training", "benchmarking", "non-compete"}
     assert "competitor-training" in _categories(shipped_scanner, item, "You may not:")
+
+
+def test_the_shipped_library_says_who_trains_on_what(shipped_scanner: Scanner) -> None:
+    """The provider's training clauses are never a competitor-training ban on the customer,
+    and the customer's bans are found in every competitor-training clause."""
+    from app.files.clause_files import read_clause_folder
+    from app.resources import shipped_library_dir
+
+    found: dict[str, set[str]] = {}
+    for record in read_clause_folder(shipped_library_dir()):
+        body = record.history[-1].body
+        found[record.key] = {f.category for f in shipped_scanner.scan_text(body)}
+    for key in (
+        "provider-trains-on-content-preferred",
+        "provider-trains-on-content-fallback",
+        "provider-trains-on-content-walk-away",
+        "no-training-commitment",
+    ):
+        assert "competitor-training" not in found[key], key
+    assert "provider-trains-on-content" in found["provider-trains-on-content-preferred"]
+    assert "no-training-commitment" in found["provider-trains-on-content-walk-away"]
+    assert "no-training-commitment" in found["no-training-commitment"]
+    for tier in ("preferred", "fallback", "walk-away"):
+        assert "competitor-training" in found[f"competitor-training-{tier}"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Example AI Ltd will not use Content to train, fine-tune or improve any Model.",
+        "{{ company_name }} will not use Content submitted through the API to train its Models.",
+    ],
+)
+def test_a_named_provider_promising_not_to_train_is_a_commitment_not_a_ban(
+    shipped_scanner: Scanner, text: str
+) -> None:
+    found = _categories(shipped_scanner, text)
+    assert "no-training-commitment" in found
+    assert "competitor-training" not in found
