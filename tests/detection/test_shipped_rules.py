@@ -293,3 +293,20 @@ def test_a_named_provider_promising_not_to_train_is_a_commitment_not_a_ban(
     found = _categories(shipped_scanner, text)
     assert "no-training-commitment" in found
     assert "competitor-training" not in found
+
+
+def test_a_court_of_competent_jurisdiction_is_not_about_competition(
+    shipped_scanner: Scanner,
+) -> None:
+    text = "Either party may not waive its right to apply to any court of competent jurisdiction."
+    assert "non-compete" not in _categories(shipped_scanner, text)
+
+
+def test_a_ban_on_building_a_competing_ai_product_is_a_non_compete(
+    shipped_scanner: Scanner,
+) -> None:
+    text = (
+        "For twelve months after the term, you will not develop or sell any large language "
+        "model that competes with the Services."
+    )
+    assert "non-compete" in _categories(shipped_scanner, text)
