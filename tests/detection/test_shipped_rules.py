@@ -285,6 +285,7 @@ def test_the_shipped_library_says_who_trains_on_what(shipped_scanner: Scanner) -
     [
         "Example AI Ltd will not use Content to train, fine-tune or improve any Model.",
         "{{ company_name }} will not use Content submitted through the API to train its Models.",
+        "This applies to every plan. Example AI will not use Content to train any Model.",
     ],
 )
 def test_a_named_provider_promising_not_to_train_is_a_commitment_not_a_ban(
