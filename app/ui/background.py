@@ -130,7 +130,10 @@ class BackgroundRunner(QObject):
     ) -> TaskContext:
         """Run ``job(context)``; the job may check ``context.cancelled`` and report progress."""
         job_id = next(self._ids)
-        signals = _JobSignals()
+        # Owned by the runner (GUI thread), not by Python: when the worker thread lets go of
+        # its last reference, the object is not destroyed there (a QObject must be destroyed
+        # by its own thread); the runner deletes it once the outcome has been delivered.
+        signals = _JobSignals(self)
         context = TaskContext(signals, job_id)
         if channel is not None:
             self._supersede(channel)
@@ -190,6 +193,8 @@ class BackgroundRunner(QObject):
 
     def _finish(self, job_id: int) -> _Running | None:
         running = self._running.pop(job_id, None)
+        if running is not None:
+            running.signals.deleteLater()
         if running is None or self._shut_down:
             return None
         if running.label and not any(r.label for r in self._running.values()):

@@ -74,3 +74,25 @@ def test_long_work_reports_progress_and_can_be_cancelled(qtbot: QtBot) -> None:
     assert finished == []
     assert progress[0] == ("Comparing", 0, 0)
     assert progress[-1] == ("", 0, 0)
+
+
+def test_each_job_s_signal_carrier_is_destroyed_on_the_gui_thread(qtbot: QtBot) -> None:
+    """A QObject must be destroyed by its own (the GUI) thread, never by the worker that
+    happened to hold the last reference: destroying it there crashes now and then."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    runner = BackgroundRunner(lambda exc: None)
+    destroyed_on_gui_thread: list[bool] = []
+    results: list[int] = []
+    for number in range(100):
+        context = runner.run(lambda number=number: number, results.append)  # type: ignore[misc]
+        context._signals.destroyed.connect(
+            lambda _obj=None: destroyed_on_gui_thread.append(
+                threading.current_thread() is threading.main_thread()
+            )
+        )
+    assert runner.wait_until_idle(10_000)
+    qtbot.waitUntil(lambda: len(results) == 100, timeout=5000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.waitUntil(lambda: len(destroyed_on_gui_thread) == 100, timeout=5000)
+    assert all(destroyed_on_gui_thread)
