@@ -76,8 +76,9 @@ ABBREVIATIONS = frozenset(
 # Candidate boundary: terminal punctuation with any closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 # A list item starts with a bullet or a marker such as (a), (iii), 1., 2.1, a), iv.
+# (Matched where a sentence starts: no "^", which would only hold at the text's start.)
 _LIST_MARKER = re.compile(
-    r"^\s*(?:[*\-•·▪◦]|\(?[a-z]{1,3}\)|\(?\d+(?:\.\d+)*[.)]?|[ivxlc]{1,6}[.)]|[a-z][.)])\s",
+    r"\s*(?:[*\-•·▪◦]|\(?[a-z]{1,3}\)|\(?\d+(?:\.\d+)*[.)]?|[ivxlc]{1,6}[.)]|[a-z][.)])\s",
     re.IGNORECASE,
 )
 
@@ -111,8 +112,9 @@ def _boundaries(text: str) -> list[int]:
     cuts: list[int] = []
     for found in _BOUNDARY.finditer(text):
         end = found.end()
-        if found.group() != "\n":
-            if found.group()[0] == "." and _is_abbreviation(text, found.start()):
+        first = text[found.start()]
+        if first != "\n":
+            if first == "." and _is_abbreviation(text, found.start()):
                 continue
             following = text[end : end + 3].lstrip()
             if following[:1].islower():
@@ -144,15 +146,14 @@ def split_segments(text: str, lead_in: str | None = None) -> list[Segment]:
         start = cut
         if seg_start == seg_end:
             continue
-        body = text[seg_start:seg_end]
-        is_item = _LIST_MARKER.match(body) is not None
+        is_item = _LIST_MARKER.match(text, seg_start, seg_end) is not None
         lead = current_lead if (is_item or follows_lead) else None
         if lead is None:
             current_lead = None
         segments.append(Segment(seg_start, seg_end, lead))
-        follows_lead = body.endswith(":")
+        follows_lead = text[seg_end - 1] == ":"
         if follows_lead:
-            current_lead = body
+            current_lead = text[seg_start:seg_end]
     return segments
 
 
