@@ -78,6 +78,20 @@ def _load_differ() -> Differ:
     return comparing_differ(Comparing())
 
 
+def tune_garbage_collector() -> None:
+    """Fewer cyclic collections while the window runs.
+
+    WORKAROUND for event-loop stalls: a comparison or preview in the background makes many
+    small objects, and each full collection the worker triggers holds the GIL for tens of
+    milliseconds, so the GUI thread waits (measured: worst stall ~120-190 ms with the default
+    thresholds, ~50-80 ms with these; benchmarks/bench_gui_compare.py).
+    """
+    import gc
+
+    gc.freeze()  # what start-up loaded stays; it is never scanned again
+    gc.set_threshold(50_000, 20, 20)
+
+
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     import sys
 
@@ -116,9 +130,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     except ClausewrightError as exc:  # a broken rule file must not keep the window closed
         window.errors.report(exc)
     window.inspector.set_differ(_load_differ())
-    from app.ui.garbage import GuiThreadCollector
-
-    GuiThreadCollector(app)  # no cyclic collection in worker threads from now on
+    tune_garbage_collector()
     if screenshot:
         ok = window.grab_after_start(screenshot, open_item)
         window.close()

@@ -25,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from app.main import tune_garbage_collector
 from app.resources import resource_path
 from app.services.clause_library import ClauseLibrary
 from app.services.comparing import Comparing
@@ -34,7 +35,6 @@ from app.storage.database import Database
 from app.ui.background import BackgroundRunner
 from app.ui.compare_tab import CompareTab, files_request
 from app.ui.document_tab import DocumentTab
-from app.ui.garbage import GuiThreadCollector
 from app.ui.theme import LIGHT
 from benchmarks.bench_assembly import build_library
 
@@ -196,7 +196,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     scanning = Scanning.from_folders(resource_path("rules"))
-    GuiThreadCollector(app)  # as the window does once it has started
+    tune_garbage_collector()  # as the window does once it has started
     tmp = Path(tempfile.mkdtemp(prefix="bench-gui-compare-"))
     try:
         ok = bench_compare(app, scanning, tmp)
