@@ -64,26 +64,26 @@ class ConflictDialog(QDialog):
         self.setWindowTitle("Clause Changed Elsewhere")
         self.choice = ConflictChoice.CANCEL
         theirs = conflict.theirs
-        self.summary = _label(
+        self.summary = rich_label(
             f"<b>“{escape(theirs.title)}” was saved by {escape(conflict.author)} "
             f"on {when(conflict)}</b> "
             "while you were editing it. Nothing was overwritten: your edit is still in the editor."
         )
-        self.their_text = _wording(theirs.body, "Their wording")
-        self.your_text = _wording(mine_body, "Your wording")
+        self.their_text = read_only_text(theirs.body, "Their wording")
+        self.your_text = read_only_text(mine_body, "Your wording")
         self.redline = RedlineView()
         self.redline.setObjectName("conflictRedline")
         self.redline.setAccessibleName("Redline from their wording to yours")
         self.redline.set_theme(theme)
         changes = differ(theirs.body, mine_body)
         self.redline.show_changes(changes)
-        self.redline_caption = _label(
+        self.redline_caption = rich_label(
             f"<b>Redline</b> from their wording to yours: "
-            f"{_words(count_words(changes, 'insert'))} inserted, "
-            f"{_words(count_words(changes, 'delete'))} deleted."
+            f"{words_text(count_words(changes, 'insert'))} inserted, "
+            f"{words_text(count_words(changes, 'delete'))} deleted."
         )
-        self.details = _label(_details_text(conflict, mine_meta))
-        self.merge_note = _label(_merge_note(conflict))
+        self.details = rich_label(_details_text(conflict, mine_meta))
+        self.merge_note = rich_label(_merge_note(conflict))
         self._build(conflict)
         self.resize(980, 720)
 
@@ -100,7 +100,7 @@ class ConflictDialog(QDialog):
         panes.addWidget(_captioned("<b>Your wording</b> (not saved)", self.your_text))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(panes)
-        split.addWidget(_captioned_widget(self.redline_caption, self.redline))
+        split.addWidget(captioned(self.redline_caption, self.redline))
         buttons = QDialogButtonBox()
         self.merge_button = self._button(buttons, "&Merge in Editor", ConflictChoice.MERGE)
         self.overwrite_button = self._button(buttons, "&Overwrite Theirs", ConflictChoice.OVERWRITE)
@@ -172,18 +172,21 @@ def _merge_note(conflict: SaveConflict) -> str:
     )
 
 
-def _words(count: int) -> str:
+def words_text(count: int) -> str:
+    """ "1 word", "3 words"."""
     return "1 word" if count == 1 else f"{count} words"
 
 
-def _label(text: str) -> QLabel:
+def rich_label(text: str) -> QLabel:
+    """A wrapping label of rich text."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
     return label
 
 
-def _wording(text: str, name: str) -> QPlainTextEdit:
+def read_only_text(text: str, name: str) -> QPlainTextEdit:
+    """A read-only pane of plain text with an accessible name."""
     edit = QPlainTextEdit(text)
     edit.setReadOnly(True)
     edit.setAccessibleName(name)
@@ -191,10 +194,11 @@ def _wording(text: str, name: str) -> QPlainTextEdit:
 
 
 def _captioned(caption: str, widget: QWidget) -> QWidget:
-    return _captioned_widget(_label(caption), widget)
+    return captioned(rich_label(caption), widget)
 
 
-def _captioned_widget(caption: QLabel, widget: QWidget) -> QWidget:
+def captioned(caption: QLabel, widget: QWidget) -> QWidget:
+    """A widget with its caption above it."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 4, 0, 0)

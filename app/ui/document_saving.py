@@ -14,8 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,7 +23,13 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ConflictError
 from app.domain.terms import DocumentVersion, Section, TermsDocument
 from app.services.drafting import Drafting
-from app.ui.conflict_dialog import ConflictChoice
+from app.ui.conflict_dialog import (
+    ConflictChoice,
+    captioned,
+    read_only_text,
+    rich_label,
+    words_text,
+)
 from app.ui.redline_view import RedlineView, count_words, word_changes
 from app.ui.save_retries import RETRY_DELAYS, save_with_retries
 from app.ui.theme import LIGHT, Theme
@@ -133,30 +137,30 @@ class DocumentConflictDialog(QDialog):
         self.setObjectName("documentConflictDialog")
         self.setWindowTitle("Document Changed Elsewhere")
         self.choice = ConflictChoice.CANCEL
-        self.summary = _label(_summary(theirs, new))
+        self.summary = rich_label(_summary(theirs, new))
         their_outline, your_outline = outline_text(theirs, titles), outline_text(mine, titles)
-        self.their_text = _outline_pane(their_outline, "Their outline")
-        self.your_text = _outline_pane(your_outline, "Your outline")
+        self.their_text = read_only_text(their_outline, "Their outline")
+        self.your_text = read_only_text(your_outline, "Your outline")
         self.redline = RedlineView()
         self.redline.setAccessibleName("Redline from their outline to yours")
         self.redline.set_theme(theme)
         changes = word_changes(their_outline, your_outline)
         self.redline.show_changes(changes)
         inserted, deleted = count_words(changes, "insert"), count_words(changes, "delete")
-        self.redline_caption = _label(
-            f"<b>Redline</b> from their outline to yours: {_words(inserted)} inserted, "
-            f"{_words(deleted)} deleted."
+        self.redline_caption = rich_label(
+            f"<b>Redline</b> from their outline to yours: {words_text(inserted)} inserted, "
+            f"{words_text(deleted)} deleted."
         )
         self._build(new)
         self.resize(900, 600)
 
     def _build(self, new: bool) -> None:
         panes = QSplitter(Qt.Orientation.Horizontal)
-        panes.addWidget(_captioned(_label("<b>Their outline</b> (saved)"), self.their_text))
-        panes.addWidget(_captioned(_label("<b>Your outline</b> (not saved)"), self.your_text))
+        panes.addWidget(captioned(rich_label("<b>Their outline</b> (saved)"), self.their_text))
+        panes.addWidget(captioned(rich_label("<b>Your outline</b> (not saved)"), self.your_text))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(panes)
-        split.addWidget(_captioned(self.redline_caption, self.redline))
+        split.addWidget(captioned(self.redline_caption, self.redline))
         buttons = QDialogButtonBox()
         self.overwrite_button = self._button(buttons, "&Overwrite Theirs", ConflictChoice.OVERWRITE)
         self.discard_button = self._button(buttons, "&Discard Mine", ConflictChoice.DISCARD)
@@ -218,30 +222,3 @@ def _when(document: TermsDocument) -> str:
         return "meanwhile"
     moment = document.updated_at.astimezone()
     return f"on {moment.day} {moment:%b %Y %H:%M}"
-
-
-def _words(count: int) -> str:
-    return "1 word" if count == 1 else f"{count} words"
-
-
-def _label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
-
-
-def _outline_pane(text: str, name: str) -> QPlainTextEdit:
-    pane = QPlainTextEdit(text)
-    pane.setReadOnly(True)
-    pane.setAccessibleName(name)
-    return pane
-
-
-def _captioned(caption: QLabel, widget: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 4, 0, 0)
-    layout.addWidget(caption)
-    layout.addWidget(widget, 1)
-    return box
