@@ -113,6 +113,11 @@ def _possessive(regex: str) -> str:
 
 def split_alternatives(fragment: str) -> list[str]:
     """The top-level alternatives of a regex fragment (``a|b(c|d)`` gives ``a``, ``b(c|d)``)."""
+    return _split_top_level(fragment, "|")
+
+
+def _split_top_level(fragment: str, separator: str) -> list[str]:
+    """``fragment`` cut at each ``separator`` outside groups, classes and escapes."""
     parts: list[str] = []
     depth = 0
     current: list[str] = []
@@ -126,11 +131,9 @@ def split_alternatives(fragment: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == separator and depth == 0:
             parts.append("".join(current))
             current = []
             continue
@@ -230,29 +233,7 @@ def trigger_words(pattern: str, terms: Mapping[str, tuple[str, ...]]) -> frozens
 
 def _pieces(pattern: str) -> list[str]:
     """The parts of a pattern that follow one another (split at top-level spaces and ~N)."""
-    flat = _NEAR.sub(" ", pattern)
-    pieces: list[str] = []
-    depth = 0
-    current: list[str] = []
-    escaped = in_class = False
-    for char in flat:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == " " and depth == 0:
-            pieces.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    pieces.append("".join(current))
-    return [p for p in pieces if p]
+    return [p for p in _split_top_level(_NEAR.sub(" ", pattern), " ") if p]
 
 
 def required_words(
