@@ -16,7 +16,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from app.__main__ import default_paths
@@ -25,28 +24,11 @@ from app.services.clause_library import ClauseLibrary
 from app.services.reviewing import Reviewing
 from app.services.scanning import Scanning
 from app.storage.database import Database
+from benchmarks.bench_diff import best_and_median, best_cpu
 
 CLAUSES = 400
 TARGET = 0.5
 _CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-
-
-def best_and_median(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
-
-
-def best_cpu(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def documents(library: ClauseLibrary) -> tuple[SplitDocument, SplitDocument]:
